@@ -1,0 +1,3 @@
+using QDeviceLab.Cli;
+
+return await QdlabCommand.InvokeAsync(args).ConfigureAwait(false);

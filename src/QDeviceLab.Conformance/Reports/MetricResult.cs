@@ -1,0 +1,95 @@
+using QDeviceLab.Core;
+
+namespace QDeviceLab.Conformance;
+
+/// <summary>A limit from a standards clause; either bound may be absent, never both.</summary>
+public sealed record Limit(double? Min, double? Max)
+{
+    public override string ToString() => (Min, Max) switch
+    {
+        ({ } min, { } max) => $"[{min:G6}, {max:G6}]",
+        ({ } min, null) => $">= {min:G6}",
+        (null, { } max) => $"<= {max:G6}",
+        _ => "none",
+    };
+}
+
+/// <summary>How a fit behaved: the model, the reduced chi-square, and why the solver stopped.</summary>
+public sealed record FitInfo(string Model, double? ReducedChiSquare, string? StopReason);
+
+/// <summary>
+/// One measured metric of one qubit, in SI units, with its standard uncertainty, the
+/// confidence interval it was judged by, the clause and limit, and the verdict.
+/// </summary>
+public sealed record MetricResult
+{
+    /// <summary>Metric symbol as in the profile (<c>T1</c>, <c>T2*</c>).</summary>
+    public required string Metric { get; init; }
+
+    public string? Qubit { get; init; }
+
+    public required double Value { get; init; }
+
+    /// <summary>SI unit of <see cref="Value"/>, <see cref="StandardUncertainty"/> and the interval.</summary>
+    public required string Unit { get; init; }
+
+    public required double StandardUncertainty { get; init; }
+
+    public double IntervalLow { get; init; } = double.NaN;
+
+    public double IntervalHigh { get; init; } = double.NaN;
+
+    /// <summary>Confidence level of the interval, 0.95 for 95 %.</summary>
+    public double ConfidenceLevel { get; init; } = 0.95;
+
+    public Limit? Limit { get; init; }
+
+    public string? ClauseId { get; init; }
+
+    /// <summary>Id and version of the profile the clause comes from (<c>qdl-coherence@0.1.0</c>).</summary>
+    public string? Profile { get; init; }
+
+    public required Verdict Verdict { get; init; }
+
+    /// <summary>Why the verdict is what it is, in one sentence.</summary>
+    public string? VerdictReason { get; init; }
+
+    /// <summary>The measurement method, e.g. "inversion recovery".</summary>
+    public string? Method { get; init; }
+
+    /// <summary>Raw data file, relative to the report folder.</summary>
+    public string? RawDataFile { get; init; }
+
+    public FitInfo? Fit { get; init; }
+
+    public Measurement Measurement => new(Value, StandardUncertainty, Unit);
+
+    /// <summary>
+    /// Judges <paramref name="measurement"/> against <paramref name="clause"/> and returns the
+    /// complete result, so a step can record a metric in one line.
+    /// </summary>
+    public static MetricResult Evaluate(Clause clause, Measurement measurement, string? qubit, string? rawDataFile = null, FitInfo? fit = null)
+    {
+        ArgumentNullException.ThrowIfNull(clause);
+        var judged = ClauseEvaluator.Evaluate(clause, measurement);
+        return new MetricResult
+        {
+            Metric = clause.Metric.Symbol,
+            Qubit = qubit,
+            Value = measurement.Value,
+            Unit = measurement.Unit,
+            StandardUncertainty = measurement.StandardUncertainty,
+            IntervalLow = judged.Interval.Low,
+            IntervalHigh = judged.Interval.High,
+            ConfidenceLevel = judged.Interval.Level,
+            Limit = clause.Limit,
+            ClauseId = clause.Id,
+            Profile = clause.Profile,
+            Verdict = judged.Verdict,
+            VerdictReason = judged.Reason,
+            Method = clause.Metric.Method,
+            RawDataFile = rawDataFile,
+            Fit = fit,
+        };
+    }
+}

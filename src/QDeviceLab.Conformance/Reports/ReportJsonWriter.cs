@@ -1,0 +1,264 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using QDeviceLab.Core;
+
+namespace QDeviceLab.Conformance;
+
+/// <summary>
+/// Writes <c>report.json</c>, the archival report documented in <c>docs/report-schema.md</c>.
+/// Field by field with <see cref="Utf8JsonWriter"/> so the file's shape is exactly the
+/// documented one and does not drift with the record's C# shape.
+/// </summary>
+public static class ReportJsonWriter
+{
+    public const string SchemaId = "https://qdevicelab.org/schemas/report/1.0";
+    public const string SchemaVersion = "1.0.0";
+    public const string FileName = "report.json";
+
+    /// <summary>Writes <c>report.json</c> into <paramref name="directory"/> (created if needed) and returns its path.</summary>
+    public static string WriteToDirectory(RunRecord record, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, FileName);
+        using var stream = File.Create(path);
+        Write(record, stream);
+        return path;
+    }
+
+    public static void Write(RunRecord record, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(stream);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions
+        {
+            Indented = true,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+        json.WriteStartObject();
+        json.WriteString("schema", SchemaId);
+        json.WriteString("schemaVersion", SchemaVersion);
+        json.WriteString("runId", record.RunId);
+        json.WriteString("verdict", record.Verdict.ToReportWord());
+        json.WriteString("startedUtc", Timestamp(record.StartedUtc));
+        json.WriteString("finishedUtc", Timestamp(record.FinishedUtc));
+        Number(json, "durationSeconds", (record.FinishedUtc - record.StartedUtc).TotalSeconds);
+        json.WriteStartObject("software");
+        json.WriteString("name", "QDeviceLab");
+        json.WriteString("version", record.SoftwareVersion);
+        json.WriteEndObject();
+        json.WriteString("commandLine", record.CommandLine);
+        if (record.Seed is { } seed)
+        {
+            json.WriteNumber("seed", seed);
+        }
+        else
+        {
+            json.WriteNull("seed");
+        }
+
+        json.WriteBoolean("dryRun", record.DryRun);
+        json.WriteString("tagExpression", record.TagExpression);
+        WriteSummary(json, record);
+        WriteStation(json, record.Station);
+
+        json.WriteStartArray("profiles");
+        foreach (var profile in record.Profiles)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", profile.Id);
+            json.WriteString("version", profile.Version);
+            json.WriteString("file", profile.File);
+            json.WriteString("sha256", profile.Sha256);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("features");
+        foreach (var feature in record.Features)
+        {
+            json.WriteStartObject();
+            json.WriteString("path", feature.Path);
+            json.WriteString("sha256", feature.Sha256);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("metrics");
+        for (var s = 0; s < record.Scenarios.Count; s++)
+        {
+            foreach (var metric in record.Scenarios[s].Metrics)
+            {
+                WriteMetric(json, metric, s, record.Scenarios[s]);
+            }
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("scenarios");
+        foreach (var scenario in record.Scenarios)
+        {
+            WriteScenario(json, scenario);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteSummary(Utf8JsonWriter json, RunRecord record)
+    {
+        json.WriteStartObject("summary");
+        json.WriteNumber("scenarios", record.Scenarios.Count);
+        json.WriteStartObject("scenarioStatus");
+        foreach (var status in Enum.GetValues<StepStatus>())
+        {
+            json.WriteNumber(status.ToString().ToLowerInvariant(), record.Scenarios.Count(s => s.Status == status));
+        }
+
+        json.WriteEndObject();
+        var metrics = record.AllMetrics.Select(m => m.Metric.Verdict).ToList();
+        json.WriteNumber("metrics", metrics.Count);
+        json.WriteStartObject("metricVerdicts");
+        foreach (var verdict in Enum.GetValues<Verdict>())
+        {
+            json.WriteNumber(verdict.ToString().ToLowerInvariant(), metrics.Count(v => v == verdict));
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteStation(Utf8JsonWriter json, StationInfo? station)
+    {
+        if (station is null)
+        {
+            json.WriteNull("station");
+            return;
+        }
+
+        json.WriteStartObject("station");
+        json.WriteString("name", station.Name);
+        json.WriteString("file", station.File);
+        json.WriteString("sha256", station.Sha256);
+        json.WriteStartArray("instruments");
+        foreach (var instrument in station.Instruments)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", instrument.Name);
+            json.WriteString("model", instrument.Model);
+            json.WriteString("resource", instrument.Resource);
+            json.WriteString("idn", instrument.Idn);
+            json.WriteString("calibrationDue", instrument.CalibrationDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteMetric(Utf8JsonWriter json, MetricResult metric, int scenarioIndex, ScenarioResult scenario)
+    {
+        json.WriteStartObject();
+        json.WriteString("metric", metric.Metric);
+        json.WriteString("qubit", metric.Qubit);
+        Number(json, "value", metric.Value);
+        json.WriteString("unit", metric.Unit);
+        Number(json, "standardUncertainty", metric.StandardUncertainty);
+        json.WriteStartObject("interval");
+        Number(json, "low", metric.IntervalLow);
+        Number(json, "high", metric.IntervalHigh);
+        Number(json, "level", metric.ConfidenceLevel);
+        json.WriteEndObject();
+        if (metric.Limit is { } limit)
+        {
+            json.WriteStartObject("limit");
+            Number(json, "min", limit.Min);
+            Number(json, "max", limit.Max);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("limit");
+        }
+
+        json.WriteString("clause", metric.ClauseId);
+        json.WriteString("profile", metric.Profile);
+        json.WriteString("verdict", metric.Verdict.ToReportWord());
+        json.WriteString("verdictReason", metric.VerdictReason);
+        json.WriteString("method", metric.Method);
+        json.WriteString("rawDataFile", metric.RawDataFile?.Replace('\\', '/'));
+        if (metric.Fit is { } fit)
+        {
+            json.WriteStartObject("fit");
+            json.WriteString("model", fit.Model);
+            Number(json, "reducedChiSquare", fit.ReducedChiSquare);
+            json.WriteString("stopReason", fit.StopReason);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("fit");
+        }
+
+        json.WriteNumber("scenario", scenarioIndex);
+        json.WriteString("feature", scenario.Feature);
+        json.WriteEndObject();
+    }
+
+    private static void WriteScenario(Utf8JsonWriter json, ScenarioResult scenario)
+    {
+        json.WriteStartObject();
+        json.WriteString("feature", scenario.Feature);
+        json.WriteString("name", scenario.Name);
+        json.WriteNumber("line", scenario.Line);
+        json.WriteString("qubit", scenario.Qubit);
+        json.WriteStartObject("parameters");
+        foreach (var (key, value) in scenario.Parameters)
+        {
+            json.WriteString(key, value);
+        }
+
+        json.WriteEndObject();
+        json.WriteStartArray("tags");
+        foreach (var tag in scenario.Tags)
+        {
+            json.WriteStringValue(tag);
+        }
+
+        json.WriteEndArray();
+        json.WriteString("status", scenario.Status.ToReportWord());
+        json.WriteString("verdict", scenario.Verdict.ToReportWord());
+        Number(json, "durationSeconds", scenario.Duration.TotalSeconds);
+        json.WriteNumber("metricCount", scenario.Metrics.Count);
+        json.WriteStartArray("steps");
+        foreach (var step in scenario.Steps)
+        {
+            json.WriteStartObject();
+            json.WriteString("keyword", step.Keyword.Trim());
+            json.WriteString("text", step.Text);
+            json.WriteNumber("line", step.Line);
+            json.WriteString("status", step.Status.ToReportWord());
+            Number(json, "durationSeconds", step.Duration.TotalSeconds);
+            json.WriteString("error", step.Error);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>JSON has no NaN or infinity; a number that is not finite is written as null.</summary>
+    private static void Number(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string Timestamp(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

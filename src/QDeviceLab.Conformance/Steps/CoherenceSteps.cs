@@ -1,0 +1,57 @@
+using QDeviceLab.Core;
+using QDeviceLab.Protocols.Coherence;
+using QDeviceLab.Protocols.RawData;
+
+namespace QDeviceLab.Conformance.Steps;
+
+/// <summary>T1 and T2* measurement steps and the step that judges a result against a clause.</summary>
+internal static class CoherenceSteps
+{
+    private const string ResultKey = "coherence:";
+
+    public static void Register(StepRegistry registry)
+    {
+        registry.Define(
+            "T1 of qubit {word} is measured by inversion recovery with {int} delays from {duration} to {duration} and {int} shots each",
+            async (step, a) =>
+            {
+                var (harness, qubit) = (Harness.Of(step), Harness.Of(step).Station.Qubit((string)a[0]!));
+                var sweep = DelaySweepParameters.Linear((int)a[1]!, (double)a[2]!, (double)a[3]!, (int)a[4]!);
+                await using var recorder = RawDataRecorder.Create(harness.RawDataDirectory, $"t1-{qubit.Name}");
+                var data = await T1InversionRecovery.AcquireAsync(qubit, sweep, recorder, step.CancellationToken).ConfigureAwait(false);
+                Keep(step, T1InversionRecovery.Fit(data) with { RawDataFile = harness.RelativeToReport(recorder.SummaryPath) });
+            });
+
+        registry.Define(
+            "T2* of qubit {word} is measured by Ramsey at {frequency} detuning with {int} delays from {duration} to {duration} and {int} shots each",
+            async (step, a) =>
+            {
+                var (harness, qubit) = (Harness.Of(step), Harness.Of(step).Station.Qubit((string)a[0]!));
+                var sweep = DelaySweepParameters.Linear((int)a[2]!, (double)a[3]!, (double)a[4]!, (int)a[5]!);
+                await using var recorder = RawDataRecorder.Create(harness.RawDataDirectory, $"t2star-{qubit.Name}");
+                var data = await T2StarRamsey.AcquireAsync(qubit, sweep, (double)a[1]!, recorder, step.CancellationToken).ConfigureAwait(false);
+                Keep(step, T2StarRamsey.Fit(data) with { RawDataFile = harness.RelativeToReport(recorder.SummaryPath) });
+            });
+
+        registry.Define("{word} is assessed against clause {word}", (step, a) =>
+        {
+            var (metric, clauseId) = ((string)a[0]!, (string)a[1]!);
+            var clause = Harness.Of(step).Profiles.Clause(clauseId);
+            if (!string.Equals(clause.Metric.Symbol, metric, StringComparison.Ordinal))
+            {
+                throw new MeasurementException($"clause {clauseId} is about {clause.Metric.Symbol}, not {metric}");
+            }
+
+            if (!step.Scenario.Items.TryGetValue(ResultKey + metric, out var found) || found is not CoherenceResult result)
+            {
+                throw new MeasurementException($"no {metric} has been measured in this scenario; measure it in an earlier step");
+            }
+
+            var fit = new FitInfo(result.Fit.Formula, result.Fit.ReducedChiSquare, result.Fit.StopReason.ToString());
+            step.Scenario.Record(MetricResult.Evaluate(clause, result.Value, result.Qubit, result.RawDataFile, fit) with { Method = result.Method });
+        });
+    }
+
+    private static void Keep(StepContext step, CoherenceResult result) =>
+        step.Scenario.Items[ResultKey + result.Metric] = result;
+}

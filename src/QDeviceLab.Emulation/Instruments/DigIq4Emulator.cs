@@ -1,0 +1,173 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using QDeviceLab.Emulation.Physics;
+using QDeviceLab.Emulation.Scpi;
+
+namespace QDeviceLab.Emulation.Instruments;
+
+/// <summary>
+/// QDeviceLab DIG-IQ4: a reference integrating IQ readout digitizer with four channels
+/// (instruments/models/qdevicelab-dig-iq4.md). Armed by INIT, triggered by the AWG: each
+/// shot is one play of the qubit's drive waveforms followed by a projective readout.
+/// </summary>
+internal sealed class DigIq4Emulator : ScpiInstrument
+{
+    public const int Channels = 4;
+    public const int MaxShots = 1_000_000;
+    public const int DefaultShots = 1000;
+
+    /// <summary>Noise (V per quadrature) of a channel with no qubit wired to it.</summary>
+    public const double UnconnectedNoise = 0.1e-3;
+
+    private readonly EmulatedDevice _device;
+    private readonly string _name;
+    private readonly string _serial;
+    private readonly float[]?[] _data = new float[Channels][];
+    private int _shots;
+    private bool _bigEndian;
+    private AcquisitionState _state;
+    private long _acquisitions;
+
+    public DigIq4Emulator(EmulatedDevice device, string name, string serial)
+        : base(device.SyncRoot)
+    {
+        _device = device;
+        _name = name;
+        _serial = serial;
+        Reset();
+        AddErrorQueueCommands();
+        Commands.Add(
+            "ACQuire:SHOTs",
+            set: c =>
+            {
+                c.ExpectParameters(1, 1);
+                long n = c.Parameters[0].AsInteger();
+                if (n < 1 || n > MaxShots)
+                {
+                    throw new ScpiErrorException(ScpiError.DataOutOfRange.With($"shots {n} is outside 1..{MaxShots}"));
+                }
+
+                _shots = (int)n;
+            },
+            query: c => c.Response.WriteText(_shots.ToString(CultureInfo.InvariantCulture)));
+        Commands.Add(
+            "FORMat:BORDer",
+            set: c =>
+            {
+                c.ExpectParameters(1, 1);
+                _bigEndian = c.Parameters[0].AsKeyword("NORMal", "SWAPped") == "NORMAL";
+            },
+            query: c => c.Response.WriteText(_bigEndian ? "NORM" : "SWAP"));
+        Commands.Add("INITiate[:IMMediate]", set: c =>
+        {
+            c.ExpectParameters(0, 0);
+            Array.Clear(_data);
+            _state = AcquisitionState.Armed;
+            if (_device.AnyAwgRunning)
+            {
+                Acquire();
+            }
+        });
+        Commands.Add("ABORt", set: c =>
+        {
+            c.ExpectParameters(0, 0);
+            if (_state == AcquisitionState.Armed)
+            {
+                _state = AcquisitionState.Idle;
+            }
+        });
+        Commands.Add("ACQuire:STATe", query: c => c.Response.WriteText(_state switch
+        {
+            AcquisitionState.Armed => "ARMED",
+            AcquisitionState.Done => "DONE",
+            _ => "IDLE",
+        }));
+        Commands.Add("FETCh:IQ", query: Fetch);
+    }
+
+    private enum AcquisitionState { Idle, Armed, Done }
+
+    public override string Identity => $"QDeviceLab,DIG-IQ4,{_serial},0.1.0";
+
+    /// <summary>The digitizer takes no binary input; a small limit keeps a stray block harmless.</summary>
+    public override long MaxBlockBytes => 1024;
+
+    /// <summary>Called under the device lock when an AWG starts playing.</summary>
+    public void OnAwgTrigger()
+    {
+        if (_state == AcquisitionState.Armed)
+        {
+            Acquire();
+        }
+    }
+
+    protected override void Reset()
+    {
+        _shots = DefaultShots;
+        _bigEndian = true;
+        _state = AcquisitionState.Idle;
+        Array.Clear(_data);
+    }
+
+    private void Acquire()
+    {
+        long index = _acquisitions++;
+        for (int channel = 1; channel <= Channels; channel++)
+        {
+            var rng = DeterministicRandom.ForStream(_device.Seed, $"{_name}/channel{channel}", index);
+            var iq = new float[2 * _shots];
+            var qubit = _device.QubitReadBy(_name, channel);
+            if (qubit is null)
+            {
+                for (int i = 0; i < iq.Length; i++)
+                {
+                    iq[i] = (float)(UnconnectedNoise * rng.NextGaussian());
+                }
+            }
+            else
+            {
+                // Every shot replays the same waveforms from the same thermal state, so the
+                // shots are independent draws from one P1.
+                double p1 = _device.ExcitedPopulationAfterPlay(qubit);
+                qubit.Readout.Sample(p1, _shots, rng, iq);
+            }
+
+            _data[channel - 1] = iq;
+        }
+
+        _state = AcquisitionState.Done;
+    }
+
+    private void Fetch(ScpiCommandContext c)
+    {
+        c.ExpectParameters(1, 1);
+        long channel = c.Parameters[0].AsInteger();
+        if (channel < 1 || channel > Channels)
+        {
+            throw new ScpiErrorException(ScpiError.DataOutOfRange.With($"channel {channel} is outside 1..{Channels}"));
+        }
+
+        var iq = _state == AcquisitionState.Done ? _data[channel - 1] : null;
+        if (iq is null)
+        {
+            c.Response.WriteBlock([]);
+            throw new ScpiErrorException(ScpiError.DataCorruptOrStale.With("no completed acquisition; send INIT and run the AWG"));
+        }
+
+        var bytes = new byte[4 * iq.Length];
+        for (int i = 0; i < iq.Length; i++)
+        {
+            var slot = bytes.AsSpan(4 * i, 4);
+            if (_bigEndian)
+            {
+                BinaryPrimitives.WriteSingleBigEndian(slot, iq[i]);
+            }
+            else
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(slot, iq[i]);
+            }
+        }
+
+        c.Response.WriteBlock(bytes);
+    }
+}

@@ -1,0 +1,62 @@
+using QDeviceLab.Emulation.Physics;
+
+namespace QDeviceLab.Emulation.Instruments;
+
+/// <summary>
+/// What all emulated instruments of one station share: the qubits and their wiring, the
+/// mixing-chamber temperature, the seed, and one lock so that an AWG run and the digitizer
+/// acquisition it triggers happen atomically.
+/// </summary>
+internal sealed class EmulatedDevice(long seed, double mixingChamberTemperature, IEnumerable<EmulatedQubit> qubits)
+{
+    private readonly Dictionary<string, Awg5208Emulator> _awgs = new(StringComparer.Ordinal);
+    private readonly List<DigIq4Emulator> _digitizers = [];
+
+    public object SyncRoot { get; } = new();
+
+    public long Seed { get; } = seed;
+
+    /// <summary>Kelvin. Sets the thermal excited population of every qubit.</summary>
+    public double MixingChamberTemperature { get; set; } = mixingChamberTemperature;
+
+    public IReadOnlyList<EmulatedQubit> Qubits { get; } = [.. qubits];
+
+    public void Attach(string name, Awg5208Emulator awg) => _awgs.Add(name, awg);
+
+    public void Attach(DigIq4Emulator digitizer) => _digitizers.Add(digitizer);
+
+    public bool AnyAwgRunning => _awgs.Values.Any(a => a.IsRunning);
+
+    public EmulatedQubit? QubitReadBy(string digitizer, int channel) =>
+        Qubits.FirstOrDefault(q => q.Wiring.Digitizer == digitizer && q.Wiring.ReadoutChannel == channel);
+
+    /// <summary>Called under the lock when an AWG starts playing: armed digitizers acquire.</summary>
+    public void OnAwgRun()
+    {
+        foreach (var digitizer in _digitizers)
+        {
+            digitizer.OnAwgTrigger();
+        }
+    }
+
+    /// <summary>Thermal excited population at the current mixing-chamber temperature.</summary>
+    public double ThermalExcitedPopulation(EmulatedQubit qubit) =>
+        Thermal.ExcitedPopulation(qubit.Physics.FrequencyHz, MixingChamberTemperature);
+
+    /// <summary>
+    /// P1 at the end of one play: thermal start, then exact evolution under the volts the AWG
+    /// outputs on the qubit's I and Q channels (nothing when the AWG is stopped).
+    /// </summary>
+    public double ExcitedPopulationAfterPlay(EmulatedQubit qubit)
+    {
+        double thermal = ThermalExcitedPopulation(qubit);
+        if (!_awgs.TryGetValue(qubit.Wiring.Awg, out var awg)
+            || !awg.TryGetDrive(qubit.Wiring.IChannel, qubit.Wiring.QChannel, out var drive, out double sampleInterval))
+        {
+            return thermal;
+        }
+
+        var rho = qubit.PropagatorFor(sampleInterval).Evolve(DensityMatrix.Mixed(thermal), drive);
+        return Math.Clamp(rho.ExcitedPopulation, 0.0, 1.0);
+    }
+}

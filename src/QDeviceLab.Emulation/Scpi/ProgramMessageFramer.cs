@@ -1,0 +1,171 @@
+using System.Buffers;
+
+namespace QDeviceLab.Emulation.Scpi;
+
+/// <summary>
+/// Cuts a raw byte stream into '\n'-terminated program messages without being fooled by a
+/// newline inside a quoted string or a binary block. Bounded: the text of one message and
+/// every block are limited, and a block header announcing more than the limit is rejected
+/// before anything of that size is allocated (the buffer only grows as bytes arrive).
+/// </summary>
+internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
+{
+    private enum State { Text, Quoted, Hash, BlockHeader, BlockPayload, IndefiniteBlock }
+
+    private ArrayBufferWriter<byte> _message = new(256);
+    private readonly byte[] _header = new byte[11];
+    private State _state = State.Text;
+    private byte _quote;
+    private int _headerLength;
+    private long _blockRemaining;
+    private long _textBytes;
+
+    /// <summary>
+    /// Consumes <paramref name="data"/>, adding complete messages (without the final '\n') to
+    /// <paramref name="messages"/>. Returns an error when the stream broke a limit or carries a
+    /// block that can never be valid; the connection must then be closed.
+    /// </summary>
+    public ScpiError? Push(ReadOnlySpan<byte> data, List<byte[]> messages)
+    {
+        int i = 0;
+        while (i < data.Length)
+        {
+            if (_state == State.BlockPayload)
+            {
+                int take = (int)Math.Min(_blockRemaining, data.Length - i);
+                _message.Write(data.Slice(i, take));
+                _blockRemaining -= take;
+                i += take;
+                if (_blockRemaining == 0)
+                {
+                    _state = State.Text;
+                }
+
+                continue;
+            }
+
+            byte b = data[i++];
+            switch (_state)
+            {
+                case State.Text:
+                    if (b == (byte)'\n')
+                    {
+                        messages.Add(TakeMessage());
+                        continue;
+                    }
+
+                    if (b == (byte)'"' || b == (byte)'\'')
+                    {
+                        _quote = b;
+                        _state = State.Quoted;
+                    }
+                    else if (b == (byte)'#')
+                    {
+                        _state = State.Hash;
+                    }
+
+                    break;
+                case State.Quoted:
+                    if (b == _quote)
+                    {
+                        _state = State.Text;
+                    }
+
+                    break;
+                case State.Hash:
+                    if (b == (byte)'0')
+                    {
+                        _state = State.IndefiniteBlock;
+                    }
+                    else if (b >= (byte)'1' && b <= (byte)'9')
+                    {
+                        _header[0] = (byte)'#';
+                        _header[1] = b;
+                        _headerLength = 2;
+                        _state = State.BlockHeader;
+                    }
+                    else if (b == (byte)'\n')
+                    {
+                        messages.Add(TakeMessage());
+                        continue;
+                    }
+                    else
+                    {
+                        // '#H1F', '#B101': non-decimal numbers, plain text.
+                        _state = State.Text;
+                    }
+
+                    break;
+                case State.BlockHeader:
+                    _header[_headerLength++] = b;
+                    if (BlockHeaderCodec.IsMalformed(_header.AsSpan(0, _headerLength)))
+                    {
+                        return ScpiError.InvalidBlockData.With("block length digits expected");
+                    }
+
+                    if (BlockHeaderCodec.TryParseHeader(_header.AsSpan(0, _headerLength), out _, out long length, out _))
+                    {
+                        if (length > maxBlockBytes)
+                        {
+                            return ScpiError.TooMuchData.With($"block of {length} bytes exceeds the {maxBlockBytes} byte limit");
+                        }
+
+                        _blockRemaining = length;
+                        _state = length == 0 ? State.Text : State.BlockPayload;
+                    }
+
+                    break;
+                case State.IndefiniteBlock:
+                    // Over a byte stream the newline that ends the message also ends the block.
+                    if (b == (byte)'\n')
+                    {
+                        messages.Add(TakeMessage());
+                        continue;
+                    }
+
+                    if (++_blockRemaining > maxBlockBytes)
+                    {
+                        return ScpiError.TooMuchData.With($"indefinite block exceeds the {maxBlockBytes} byte limit");
+                    }
+
+                    _message.Write([b]);
+                    continue;
+            }
+
+            if (++_textBytes > maxTextBytes)
+            {
+                return ScpiError.TooMuchData.With($"program message text exceeds {maxTextBytes} bytes");
+            }
+
+            _message.Write([b]);
+        }
+
+        return null;
+    }
+
+    private byte[] TakeMessage()
+    {
+        var span = _message.WrittenSpan;
+        int length = span.Length;
+        if (length > 0 && span[length - 1] == (byte)'\r' && _state == State.Text)
+        {
+            length--;
+        }
+
+        byte[] message = span[..length].ToArray();
+        if (_message.Capacity > 1 << 20)
+        {
+            // Do not keep a large block's buffer alive for the rest of the connection.
+            _message = new ArrayBufferWriter<byte>(256);
+        }
+        else
+        {
+            _message.Clear();
+        }
+
+        _state = State.Text;
+        _textBytes = 0;
+        _blockRemaining = 0;
+        return message;
+    }
+}

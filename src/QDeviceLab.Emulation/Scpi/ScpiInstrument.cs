@@ -1,0 +1,252 @@
+using System.Globalization;
+
+namespace QDeviceLab.Emulation.Scpi;
+
+/// <summary>
+/// Base of every emulated SCPI instrument: executes program messages against a command tree
+/// with the SCPI path rules, keeps the error queue and the IEEE 488.2 status registers, and
+/// serves the common commands. All state is guarded by the device-wide lock handed in, so
+/// instruments that trigger each other (AWG run -> digitizer) see one consistent device.
+/// </summary>
+internal abstract class ScpiInstrument
+{
+    private const byte EsrOperationComplete = 1;
+    private const byte EsrQueryError = 4;
+    private const byte EsrDeviceError = 8;
+    private const byte EsrExecutionError = 16;
+    private const byte EsrCommandError = 32;
+
+    private readonly Dictionary<string, ScpiHandler> _common = new(StringComparer.OrdinalIgnoreCase);
+    private byte _esr;
+    private byte _ese;
+    private byte _sre;
+
+    protected ScpiInstrument(object syncRoot)
+    {
+        SyncRoot = syncRoot;
+        _common["*IDN?"] = c => c.Response.WriteText(Identity);
+        _common["*RST"] = _ => Reset();
+        _common["*CLS"] = _ =>
+        {
+            Errors.Clear();
+            _esr = 0;
+        };
+        _common["*OPC"] = _ => _esr |= EsrOperationComplete;
+        // Every emulated operation completes before the next command is parsed.
+        _common["*OPC?"] = c => c.Response.WriteText("1");
+        _common["*WAI"] = _ => { };
+        _common["*TST?"] = c => c.Response.WriteText("0");
+        _common["*ESR?"] = c =>
+        {
+            c.Response.WriteText(_esr.ToString(CultureInfo.InvariantCulture));
+            _esr = 0;
+        };
+        _common["*ESE"] = c => _ese = ByteParameter(c);
+        _common["*ESE?"] = c => c.Response.WriteText(_ese.ToString(CultureInfo.InvariantCulture));
+        _common["*SRE"] = c => _sre = ByteParameter(c);
+        _common["*SRE?"] = c => c.Response.WriteText(_sre.ToString(CultureInfo.InvariantCulture));
+        _common["*STB?"] = c => c.Response.WriteText(StatusByte.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The device-wide lock.</summary>
+    public object SyncRoot { get; }
+
+    /// <summary>The <c>*IDN?</c> answer.</summary>
+    public abstract string Identity { get; }
+
+    /// <summary>Largest binary block the model accepts in one program message.</summary>
+    public abstract long MaxBlockBytes { get; }
+
+    /// <summary>Largest non-block text of one program message.</summary>
+    public virtual int MaxMessageTextBytes => 64 * 1024;
+
+    /// <summary>What ends a response message on the wire.</summary>
+    public virtual string ResponseTerminator => "\n";
+
+    protected ScpiCommandTree Commands { get; } = new();
+
+    protected ErrorQueue Errors { get; } = new();
+
+    /// <summary>IEEE 488.2 status byte: bit 2 error queue not empty, bit 5 ESB, bit 6 MSS.</summary>
+    public byte StatusByte
+    {
+        get
+        {
+            lock (SyncRoot)
+            {
+                int stb = 0;
+                if (Errors.Count > 0)
+                {
+                    stb |= 4;
+                }
+
+                if ((_esr & _ese) != 0)
+                {
+                    stb |= 32;
+                }
+
+                if ((stb & _sre & ~64) != 0)
+                {
+                    stb |= 64;
+                }
+
+                return (byte)stb;
+            }
+        }
+    }
+
+    /// <summary>Executes one complete program message (without its terminator); returns the response bytes, if any.</summary>
+    public byte[]? Execute(ReadOnlyMemory<byte> message)
+    {
+        lock (SyncRoot)
+        {
+            var response = new ScpiResponse();
+            var parser = new ProgramMessageParser(message);
+            List<HeaderToken> prefix = [];
+            while (true)
+            {
+                ProgramUnit? unit;
+                try
+                {
+                    unit = parser.Next();
+                }
+                catch (ScpiErrorException e)
+                {
+                    PushError(e.Error);
+                    break; // the rest of a malformed message is discarded
+                }
+
+                if (unit is null)
+                {
+                    break;
+                }
+
+                try
+                {
+                    ExecuteUnit(unit, response, ref prefix);
+                }
+                catch (ScpiErrorException e)
+                {
+                    PushError(e.Error);
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)
+                {
+                    PushError(ScpiError.ExecutionError.With(e.Message));
+                }
+            }
+
+            return response.Finish(ResponseTerminator);
+        }
+    }
+
+    /// <summary>Records an error found by the transport (e.g. an oversized block) before it drops the link.</summary>
+    public void ReportInputError(ScpiError error)
+    {
+        lock (SyncRoot)
+        {
+            PushError(error);
+        }
+    }
+
+    /// <summary>Puts an error in the queue and sets the matching event status bit.</summary>
+    protected void PushError(ScpiError error)
+    {
+        _esr |= error.Code switch
+        {
+            <= -100 and > -200 => EsrCommandError,
+            <= -200 and > -300 => EsrExecutionError,
+            <= -300 and > -400 => EsrDeviceError,
+            <= -400 and > -500 => EsrQueryError,
+            _ => 0,
+        };
+        Errors.Push(error);
+    }
+
+    /// <summary><c>*RST</c>: back to the documented defaults. The error queue and status enables survive, as IEEE 488.2 requires.</summary>
+    protected abstract void Reset();
+
+    /// <summary>Declares <c>SYSTem:ERRor[:NEXT]?</c>, <c>SYSTem:ERRor:ALL?</c> and <c>SYSTem:ERRor:COUNt?</c>.</summary>
+    protected void AddErrorQueueCommands()
+    {
+        Commands.Add("SYSTem:ERRor[:NEXT]", query: c => c.Response.WriteText(Errors.Pop().ToString()));
+        Commands.Add("SYSTem:ERRor:ALL", query: c =>
+        {
+            if (Errors.Count == 0)
+            {
+                c.Response.WriteText(ScpiError.NoError.ToString());
+                return;
+            }
+
+            var all = new List<string>();
+            while (Errors.Count > 0)
+            {
+                all.Add(Errors.Pop().ToString());
+            }
+
+            c.Response.WriteText(string.Join(",", all));
+        });
+        Commands.Add("SYSTem:ERRor:COUNt", query: c => c.Response.WriteText(Errors.Count.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private void ExecuteUnit(ProgramUnit unit, ScpiResponse response, ref List<HeaderToken> prefix)
+    {
+        string header = unit.Header;
+        if (header.Length == 0)
+        {
+            throw new ScpiErrorException(ScpiError.SyntaxError.With("header expected"));
+        }
+
+        if (header[0] == '*')
+        {
+            if (!_common.TryGetValue(header, out var common))
+            {
+                throw new ScpiErrorException(ScpiError.UndefinedHeader.With(header));
+            }
+
+            common(new ScpiCommandContext(header, [], unit.Parameters, response));
+            return;
+        }
+
+        bool isQuery = header.EndsWith('?');
+        string path = isQuery ? header[..^1] : header;
+        bool absolute = path.StartsWith(':');
+        if (absolute)
+        {
+            path = path[1..];
+        }
+
+        if (path.Contains('?', StringComparison.Ordinal) || !ScpiCommandTree.TryTokenize(path, out var typed))
+        {
+            throw new ScpiErrorException(ScpiError.UndefinedHeader.With(header));
+        }
+
+        List<HeaderToken> full = absolute ? typed : [.. prefix, .. typed];
+        ScpiHandler handler;
+        int[] suffixes;
+        if (!Commands.TryResolve(full, isQuery, out handler, out suffixes))
+        {
+            // Leniency: a relative header that only makes sense from the root is accepted there.
+            if (absolute || prefix.Count == 0 || !Commands.TryResolve(typed, isQuery, out handler, out suffixes))
+            {
+                throw new ScpiErrorException(ScpiError.UndefinedHeader.With(header));
+            }
+
+            full = typed;
+        }
+
+        prefix = full.GetRange(0, full.Count - 1);
+        handler(new ScpiCommandContext(header, suffixes, unit.Parameters, response));
+    }
+
+    private static byte ByteParameter(ScpiCommandContext c)
+    {
+        c.ExpectParameters(1, 1);
+        long v = c.Parameters[0].AsInteger();
+        if (v is < 0 or > 255)
+        {
+            throw new ScpiErrorException(ScpiError.DataOutOfRange.With("0..255 expected"));
+        }
+
+        return (byte)v;
+    }
+}

@@ -1,0 +1,171 @@
+using QDeviceLab.Emulation.Instruments;
+using QDeviceLab.Emulation.Physics;
+using YamlDotNet.RepresentationModel;
+
+namespace QDeviceLab.Emulation.Servers;
+
+/// <summary>Instrument models the emulator can serve, by the station file's <c>model</c> text.</summary>
+internal static class EmulatedModels
+{
+    public const string Awg5208 = "Tektronix AWG5208";
+    public const string DigIq4 = "QDeviceLab DIG-IQ4";
+    public const string LakeShore372 = "Lake Shore 372";
+
+    public static readonly string[] All = [Awg5208, DigIq4, LakeShore372];
+}
+
+internal sealed record InstrumentEntry(string Name, string Model);
+
+internal sealed record QubitEntry(string Name, TransmonParameters Physics, ReadoutModel Readout, QubitWiring Wiring);
+
+/// <summary>What the emulator takes from a station file, validated.</summary>
+internal sealed record StationConfiguration(
+    string File,
+    IReadOnlyList<InstrumentEntry> Instruments,
+    IReadOnlyList<QubitEntry> Qubits,
+    string MixingChamberMonitor,
+    string MixingChamberChannel,
+    long Seed,
+    double MixingChamberTemperature,
+    double TemperatureNoise)
+{
+    public const double DefaultTemperatureNoise = 1e-3;
+
+    public static StationConfiguration Read(string file)
+    {
+        var y = StationYaml.Load(file);
+        var root = y.Root;
+
+        var instruments = new List<InstrumentEntry>();
+        var instrumentsNode = y.Mapping(root, "instruments", "");
+        foreach (var (keyNode, value) in instrumentsNode.Children)
+        {
+            string name = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            string path = $"instruments.{name}";
+            if (value is not YamlMappingNode instrument)
+            {
+                throw y.Error(value, path, $"expected a mapping with 'model' and 'resource', got {StationYaml.Describe(value)}");
+            }
+
+            string model = y.String(instrument, "model", path);
+            if (!EmulatedModels.All.Contains(model, StringComparer.Ordinal))
+            {
+                throw y.Error(y.Required(instrument, "model", path), $"{path}.model",
+                    $"the emulator has no model '{model}'; expected one of: {string.Join(", ", EmulatedModels.All)}");
+            }
+
+            instruments.Add(new InstrumentEntry(name, model));
+        }
+
+        string ExpectInstrument(YamlMappingNode parent, string key, string path, string model)
+        {
+            string name = y.String(parent, key, path);
+            if (!instruments.Any(i => i.Name == name && i.Model == model))
+            {
+                throw y.Error(y.Required(parent, key, path), $"{path}.{key}", $"expected the name of an instrument of model '{model}', got '{name}'");
+            }
+
+            return name;
+        }
+
+        var environment = y.Mapping(root, "environment", "");
+        var mixingChamber = y.Mapping(environment, "mixing_chamber", "environment");
+        string monitor = ExpectInstrument(mixingChamber, "monitor", "environment.mixing_chamber", EmulatedModels.LakeShore372);
+        string mcChannel = y.String(mixingChamber, "channel", "environment.mixing_chamber").ToUpperInvariant();
+        if (mcChannel != "A" && !(int.TryParse(mcChannel, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int mcNumber) && mcNumber is >= 1 and <= LakeShore372Emulator.Channels))
+        {
+            throw y.Error(y.Required(mixingChamber, "channel", "environment.mixing_chamber"), "environment.mixing_chamber.channel",
+                $"expected a bridge input 1..16 or A, got '{mcChannel}'");
+        }
+
+        if (mcChannel != "A")
+        {
+            mcChannel = int.Parse(mcChannel, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var emulator = y.Mapping(root, "emulator", "");
+        long seed = y.Integer(emulator, "seed", "emulator", int.MinValue, int.MaxValue);
+        double mcTemperature = y.Number(emulator, "mixing_chamber_temperature", "emulator", v => v > 0 && v < 400, "a temperature in kelvin above 0");
+        double temperatureNoise = y.Optional(emulator, "temperature_noise") is { } noiseNode
+            ? y.NumberValue(noiseNode, "emulator.temperature_noise", v => v >= 0 && v <= 0.1, "a relative standard deviation in 0..0.1")
+            : DefaultTemperatureNoise;
+        var truthNode = y.Mapping(emulator, "qubits", "emulator");
+
+        var qubits = new List<QubitEntry>();
+        var qubitsNode = y.Mapping(root, "qubits", "");
+        foreach (var (keyNode, value) in qubitsNode.Children)
+        {
+            string name = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            string path = $"qubits.{name}";
+            if (value is not YamlMappingNode qubit)
+            {
+                throw y.Error(value, path, $"expected a mapping with 'drive' and 'readout', got {StationYaml.Describe(value)}");
+            }
+
+            var drive = y.Mapping(qubit, "drive", path);
+            string awg = ExpectInstrument(drive, "awg", $"{path}.drive", EmulatedModels.Awg5208);
+            int iChannel = y.Integer(drive, "i_channel", $"{path}.drive", 1, Awg5208Emulator.Channels);
+            int qChannel = y.Integer(drive, "q_channel", $"{path}.drive", 1, Awg5208Emulator.Channels);
+            if (iChannel == qChannel)
+            {
+                throw y.Error(drive, $"{path}.drive", "expected different i_channel and q_channel");
+            }
+
+            var readout = y.Mapping(qubit, "readout", path);
+            string digitizer = ExpectInstrument(readout, "digitizer", $"{path}.readout", EmulatedModels.DigIq4);
+            int readoutChannel = y.Integer(readout, "channel", $"{path}.readout", 1, DigIq4Emulator.Channels);
+            if (qubits.FirstOrDefault(q => q.Wiring.Digitizer == digitizer && q.Wiring.ReadoutChannel == readoutChannel) is { } taken)
+            {
+                throw y.Error(readout, $"{path}.readout", $"digitizer {digitizer} channel {readoutChannel} already reads {taken.Name}");
+            }
+
+            var wiring = new QubitWiring(awg, iChannel, qChannel, digitizer, readoutChannel);
+            string truthPath = $"emulator.qubits.{name}";
+            if (y.Optional(truthNode, name) is not YamlMappingNode truth)
+            {
+                throw y.Error(y.Optional(truthNode, name) ?? truthNode, truthPath, "is missing: every qubit needs its true parameters (frequency, detuning, rabi_rate_per_volt, t1, t2_star, readout)");
+            }
+
+            qubits.Add(ReadQubitTruth(y, name, truth, truthPath, wiring));
+        }
+
+        foreach (var (keyNode, _) in truthNode.Children)
+        {
+            string name = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            if (!qubits.Any(q => q.Name == name))
+            {
+                throw y.Error(keyNode, $"emulator.qubits.{name}", "names no qubit of the 'qubits' section");
+            }
+        }
+
+        return new StationConfiguration(file, instruments, qubits, monitor, mcChannel, seed, mcTemperature, temperatureNoise);
+    }
+
+    private static QubitEntry ReadQubitTruth(StationYaml y, string name, YamlMappingNode t, string path, QubitWiring wiring)
+    {
+        static bool Positive(double v) => v > 0;
+        double frequency = y.Number(t, "frequency", path, Positive, "a qubit frequency in hertz above 0");
+        double detuning = y.Number(t, "detuning", path, _ => true, "a detuning in hertz");
+        double rabi = y.Number(t, "rabi_rate_per_volt", path, Positive, "a Rabi rate in hertz per volt above 0");
+        double t1 = y.Number(t, "t1", path, Positive, "T1 in seconds above 0");
+        double t2 = y.Number(t, "t2_star", path, Positive, "T2* in seconds above 0");
+        if (t2 > 2 * t1)
+        {
+            throw y.Error(y.Required(t, "t2_star", path), $"{path}.t2_star",
+                $"expected T2* <= 2 T1 = {2 * t1:G4} s (1/T2* = 1/(2 T1) + 1/Tphi), got {t2:G4} s");
+        }
+
+        var r = y.Mapping(t, "readout", path);
+        string rp = $"{path}.readout";
+        var ground = y.Pair(r, "ground_iq", rp);
+        var excited = y.Pair(r, "excited_iq", rp);
+        double noise = y.Number(r, "noise", rp, v => v >= 0, "a noise standard deviation in volts, 0 or more");
+        double p01 = y.Number(r, "p0_given_1", rp, v => v >= 0 && v < 0.5, "a probability in 0..0.5");
+        double p10 = y.Number(r, "p1_given_0", rp, v => v >= 0 && v < 0.5, "a probability in 0..0.5");
+        return new QubitEntry(
+            name,
+            new TransmonParameters(frequency, detuning, rabi, t1, t2),
+            new ReadoutModel(ground.I, ground.Q, excited.I, excited.Q, noise, p01, p10),
+            wiring);
+    }
+}

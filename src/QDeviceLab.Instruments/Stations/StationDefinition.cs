@@ -1,0 +1,50 @@
+namespace QDeviceLab.Instruments.Stations;
+
+/// <summary>
+/// A station file as written by the lab (instruments/stations/*.yaml, format in
+/// docs/station-file.md): which instrument sits at which resource and which lines reach
+/// which qubit. Loaded and checked by <see cref="StationFile.Load"/>; opened by <see cref="Station"/>.
+/// </summary>
+public sealed record StationDefinition(
+    string Name,
+    string Description,
+    string FilePath,
+    string Sha256,
+    IReadOnlyDictionary<string, InstrumentDefinition> Instruments,
+    IReadOnlyDictionary<string, QubitDefinition> Qubits,
+    SensorDefinition? MixingChamber,
+    bool DescribesEmulator);
+
+/// <summary>One instrument of the station.</summary>
+/// <param name="Resource">VISA resource string, or <see cref="EmulatedResource"/> when the station's emulator assigns it.</param>
+public sealed record InstrumentDefinition(
+    string Name,
+    string Model,
+    string Resource,
+    DateOnly? CalibrationDue,
+    IReadOnlyDictionary<string, double> Settings,
+    int Line)
+{
+    /// <summary>Resource placeholder of an emulated station: the emulator serves the instrument on a free loopback port.</summary>
+    public const string EmulatedResource = "emulated";
+}
+
+/// <summary>How a qubit is wired and calibrated.</summary>
+public sealed record QubitDefinition(
+    string Name,
+    DriveLine Drive,
+    ReadoutLine Readout,
+    PiPulseCalibration PiPulse,
+    double ReadoutTime);
+
+/// <summary>The AWG channels carrying the qubit's in-phase and quadrature drive.</summary>
+public sealed record DriveLine(string Awg, int InPhaseChannel, int QuadratureChannel);
+
+/// <summary>The digitizer channel that integrates the qubit's readout signal.</summary>
+public sealed record ReadoutLine(string Digitizer, int Channel);
+
+/// <summary>Calibrated Gaussian pi pulse: peak drive amplitude (V) and total length (s).</summary>
+public sealed record PiPulseCalibration(double Amplitude, double Duration);
+
+/// <summary>A thermometer channel on a temperature monitor.</summary>
+public sealed record SensorDefinition(string Monitor, string Channel);

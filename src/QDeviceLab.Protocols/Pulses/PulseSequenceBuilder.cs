@@ -1,0 +1,94 @@
+using QDeviceLab.Instruments.Stations;
+
+namespace QDeviceLab.Protocols.Pulses;
+
+/// <summary>
+/// Compiles single-qubit rotations and waits into I/Q samples. Rotations are Gaussian
+/// pulses (sigma = duration/4, truncated at +-2 sigma and lifted so both ends are zero)
+/// whose peak amplitude scales linearly with the rotation angle from the calibrated pi pulse.
+/// The rotation axis is set by the I/Q phase, so a virtual Z is just a phase offset.
+/// </summary>
+public sealed class PulseSequenceBuilder
+{
+    private readonly List<double> _inPhase = [];
+    private readonly List<double> _quadrature = [];
+    private readonly double[] _envelope;
+
+    public PulseSequenceBuilder(double sampleRate, PiPulseCalibration piPulse)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        ArgumentNullException.ThrowIfNull(piPulse);
+        SampleRate = sampleRate;
+        PiPulse = piPulse;
+        _envelope = GaussianEnvelope(piPulse.Duration, sampleRate);
+    }
+
+    public double SampleRate { get; }
+
+    public PiPulseCalibration PiPulse { get; }
+
+    /// <summary>Number of samples of one rotation pulse.</summary>
+    public int PulseSamples => _envelope.Length;
+
+    /// <summary>Time so far, in seconds (a whole number of samples).</summary>
+    public double Elapsed => _inPhase.Count / SampleRate;
+
+    /// <summary>
+    /// Appends a rotation by <paramref name="angle"/> radians about the equatorial axis at
+    /// <paramref name="axisPhase"/> radians from x (0 = x, pi/2 = y).
+    /// </summary>
+    public PulseSequenceBuilder Rotate(double angle, double axisPhase = 0)
+    {
+        var amplitude = PiPulse.Amplitude * angle / Math.PI;
+        var (cos, sin) = (Math.Cos(axisPhase), Math.Sin(axisPhase));
+        foreach (var e in _envelope)
+        {
+            _inPhase.Add(amplitude * e * cos);
+            _quadrature.Add(amplitude * e * sin);
+        }
+
+        return this;
+    }
+
+    /// <summary>Appends an idle of <paramref name="seconds"/>, rounded to whole samples; returns the idle actually played.</summary>
+    public double Wait(double seconds)
+    {
+        if (!(seconds >= 0) || double.IsInfinity(seconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "a wait must be zero or a positive finite time");
+        }
+
+        var samples = (int)Math.Round(seconds * SampleRate);
+        _inPhase.AddRange(Enumerable.Repeat(0.0, samples));
+        _quadrature.AddRange(Enumerable.Repeat(0.0, samples));
+        return samples / SampleRate;
+    }
+
+    /// <summary>The compiled waveform; at least one sample long so that every AWG accepts it.</summary>
+    public IqWaveform Build()
+    {
+        if (_inPhase.Count == 0)
+        {
+            Wait(1 / SampleRate);
+        }
+
+        return new IqWaveform([.. _inPhase], [.. _quadrature], SampleRate);
+    }
+
+    /// <summary>Lifted Gaussian sampled at sample centres, peak 1, both ends 0.</summary>
+    internal static double[] GaussianEnvelope(double duration, double sampleRate)
+    {
+        var n = Math.Max(1, (int)Math.Round(duration * sampleRate));
+        var sigma = duration / 4;
+        var centre = duration / 2;
+        var floor = Math.Exp(-(centre * centre) / (2 * sigma * sigma));
+        var envelope = new double[n];
+        for (var k = 0; k < n; k++)
+        {
+            var t = (k + 0.5) / sampleRate - centre;
+            envelope[k] = (Math.Exp(-(t * t) / (2 * sigma * sigma)) - floor) / (1 - floor);
+        }
+
+        return envelope;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using QDeviceLab.Instruments.Capabilities;
+
+namespace QDeviceLab.Protocols.RawData;
+
+/// <summary>
+/// Writes a sweep's raw data as it is taken: every shot is appended to a CSV file and flushed
+/// per point, so a run that dies mid-sweep keeps what it measured; the summary JSON is written
+/// before any fit runs. Files: <c>{name}.shots.csv</c> and <c>{name}.raw.json</c>.
+/// </summary>
+public sealed class RawDataRecorder : IAsyncDisposable
+{
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private readonly StreamWriter _shots;
+
+    private RawDataRecorder(string directory, string name)
+    {
+        Directory.CreateDirectory(directory);
+        SummaryPath = Path.Combine(directory, name + ".raw.json");
+        ShotsPath = Path.Combine(directory, name + ".shots.csv");
+        _shots = new StreamWriter(ShotsPath, append: false, new UTF8Encoding(false));
+        _shots.WriteLine("point,label,delay_s,shot,i_V,q_V");
+    }
+
+    public string SummaryPath { get; }
+
+    public string ShotsPath { get; }
+
+    /// <summary>Opens the files; the name is made unique in the folder so repeated runs never overwrite.</summary>
+    public static RawDataRecorder Create(string directory, string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var unique = name;
+        for (var n = 2; File.Exists(Path.Combine(directory, unique + ".raw.json")) || File.Exists(Path.Combine(directory, unique + ".shots.csv")); n++)
+        {
+            unique = $"{name}-{n}";
+        }
+
+        return new RawDataRecorder(directory, unique);
+    }
+
+    /// <summary>Appends the shots of one point and flushes them to disk.</summary>
+    public async Task AppendShotsAsync(int point, string label, double delay, IqShots shots)
+    {
+        ArgumentNullException.ThrowIfNull(shots);
+        var builder = new StringBuilder(shots.Count * 40);
+        var delayText = delay.ToString("R", CultureInfo.InvariantCulture);
+        for (var k = 0; k < shots.Count; k++)
+        {
+            builder.Append(point).Append(',').Append(label).Append(',').Append(delayText).Append(',').Append(k).Append(',')
+                .Append(shots.InPhase[k].ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                .Append(shots.Quadrature[k].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        await _shots.WriteAsync(builder).ConfigureAwait(false);
+        await _shots.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Writes (or rewrites) the summary file.</summary>
+    public async Task WriteSummaryAsync(DelaySweepData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var temporary = SummaryPath + ".tmp";
+        await using (var stream = File.Create(temporary))
+        {
+            await JsonSerializer.SerializeAsync(stream, data, Json).ConfigureAwait(false);
+        }
+
+        // Replace atomically so a crash never leaves a half-written summary.
+        File.Move(temporary, SummaryPath, overwrite: true);
+    }
+
+    /// <summary>Reads a summary written by <see cref="WriteSummaryAsync"/>, for offline re-fitting.</summary>
+    public static DelaySweepData ReadSummary(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var data = JsonSerializer.Deserialize<DelaySweepData>(stream, Json)
+                ?? throw new Core.UserInputException(path, null, "expected a raw-data summary object, found null");
+            if (data.Format != DelaySweepData.FormatId)
+            {
+                throw new Core.UserInputException(path, null, $"unsupported raw-data format '{data.Format}', expected '{DelaySweepData.FormatId}'");
+            }
+
+            return data;
+        }
+        catch (JsonException e)
+        {
+            throw new Core.UserInputException(path, (int?)(e.LineNumber + 1), $"not a raw-data summary: {e.Message}", e);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _shots.DisposeAsync();
+}

@@ -1,0 +1,38 @@
+using QDeviceLab.Core;
+
+namespace QDeviceLab.Visa;
+
+/// <summary>Opens the transport a resource name calls for.</summary>
+public static class MessageSession
+{
+    /// <summary>Transports this build can open, for error messages and <c>qdlab resources</c>.</summary>
+    public static IReadOnlyList<string> SupportedForms { get; } = ["TCPIP[board]::host::port::SOCKET"];
+
+    public static Task<IMessageSession> OpenAsync(string resourceName, MessageSessionOptions? options = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(ResourceName.Parse(resourceName), options, cancellationToken);
+
+    public static async Task<IMessageSession> OpenAsync(ResourceName resource, MessageSessionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        options ??= MessageSessionOptions.Default;
+        if (resource is { InterfaceType: InterfaceType.Tcpip, ResourceClass: ResourceClass.Socket })
+        {
+            return await SocketMessageSession.ConnectAsync(resource, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        string kind = resource switch
+        {
+            { IsHiSlip: true } => "HiSLIP",
+            { IsVxi11: true } => "VXI-11",
+            { InterfaceType: InterfaceType.Asrl } => "serial (ASRL)",
+            { InterfaceType: InterfaceType.Usb, ResourceClass: ResourceClass.Raw } => "USB RAW",
+            { InterfaceType: InterfaceType.Usb } => "USBTMC",
+            _ => "GPIB",
+        };
+        throw new InstrumentIOException(
+            resource.ToString(),
+            command: null,
+            $"no {kind} transport is available yet; supported resource forms: {string.Join(", ", SupportedForms)}",
+            isTransient: false);
+    }
+}

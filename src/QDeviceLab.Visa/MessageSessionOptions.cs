@@ -1,0 +1,21 @@
+namespace QDeviceLab.Visa;
+
+/// <summary>How <see cref="MessageSession.OpenAsync(ResourceName, MessageSessionOptions?, CancellationToken)"/> sets up a session.</summary>
+public sealed record MessageSessionOptions
+{
+    public static MessageSessionOptions Default { get; } = new();
+
+    /// <summary>Per-operation I/O timeout; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long establishing the link may take.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public byte TerminationCharacter { get; init; } = (byte)'\n';
+
+    /// <summary>Size of the session's receive buffer; reads at least this large bypass it.</summary>
+    public int ReceiveBufferSize { get; init; } = 64 * 1024;
+
+    /// <summary>Clock behind every timeout (tests pass a fake one).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,69 @@
+using System.Text;
+using QDeviceLab.Emulation.Scpi;
+
+namespace QDeviceLab.Emulation.Tests.Scpi;
+
+public sealed class ProgramMessageFramerTests
+{
+    [Fact]
+    public void Newlines_inside_blocks_and_strings_do_not_end_the_message()
+    {
+        var framer = new ProgramMessageFramer(maxBlockBytes: 100, maxTextBytes: 100);
+        var messages = new List<byte[]>();
+        var input = "A \"x\ny\",#211\n\n\n\n\n\n\n\n\n\n\n;B\r\nC #H1F\n"u8.ToArray();
+        // Fed one byte at a time: framing must not depend on how TCP splits the stream.
+        foreach (byte b in input)
+        {
+            Assert.Null(framer.Push([b], messages));
+        }
+
+        Assert.Equal(["A \"x\ny\",#211\n\n\n\n\n\n\n\n\n\n\n;B", "C #H1F"], messages.Select(m => Encoding.ASCII.GetString(m)));
+    }
+
+    [Fact]
+    public void A_block_header_announcing_more_than_the_limit_is_refused_before_its_payload()
+    {
+        var framer = new ProgramMessageFramer(maxBlockBytes: 1000, maxTextBytes: 100);
+        var messages = new List<byte[]>();
+        var error = framer.Push("DATA \"w\",#9999999999"u8, messages);
+        Assert.Equal(-223, error?.Code);
+        Assert.Empty(messages);
+    }
+
+    [Fact]
+    public void Overlong_text_is_refused()
+    {
+        var framer = new ProgramMessageFramer(maxBlockBytes: 1000, maxTextBytes: 10);
+        Assert.Equal(-223, framer.Push("ABCDEFGHIJKLMNOP"u8, []).GetValueOrDefault().Code);
+    }
+
+    [Fact]
+    public void A_malformed_block_header_is_refused()
+    {
+        var framer = new ProgramMessageFramer(maxBlockBytes: 1000, maxTextBytes: 100);
+        Assert.Equal(-161, framer.Push("D #3a"u8, []).GetValueOrDefault().Code);
+    }
+
+    [Fact]
+    public void An_indefinite_block_runs_to_the_newline()
+    {
+        var framer = new ProgramMessageFramer(maxBlockBytes: 1000, maxTextBytes: 100);
+        var messages = new List<byte[]>();
+        Assert.Null(framer.Push("D #0ab;c\n"u8, messages));
+        Assert.Equal("D #0ab;c", Encoding.ASCII.GetString(Assert.Single(messages)));
+    }
+
+    [Theory]
+    [InlineData("#14abcd", true, 3, 4L, false)]
+    [InlineData("#21", false, 0, 0L, false)]
+    [InlineData("#0xyz", true, 2, 0L, true)]
+    [InlineData("#a", false, 0, 0L, false)]
+    public void Block_headers_parse(string text, bool ok, int headerLength, long payloadLength, bool indefinite)
+    {
+        Assert.Equal(ok, BlockHeaderCodec.TryParseHeader(Encoding.ASCII.GetBytes(text), out int h, out long p, out bool i));
+        if (ok)
+        {
+            Assert.Equal((headerLength, payloadLength, indefinite), (h, p, i));
+        }
+    }
+}
