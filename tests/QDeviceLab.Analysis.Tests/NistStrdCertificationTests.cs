@@ -64,6 +64,23 @@ public sealed class NistStrdCertificationTests
             $"residual SD {Math.Sqrt(result.ReducedChiSquare):R} vs {data.ResidualStandardDeviation:R}");
     }
 
+    [Theory]
+    [InlineData("nist-strd-boxbod.txt")]
+    [InlineData("nist-strd-misra1a.txt")]
+    public void Reaches_certified_parameters_from_the_models_own_initial_guess(string file)
+    {
+        var data = NistReferenceDataset.Load(file);
+
+        var result = CurveFitter.Fit(new ExponentialRiseModel(), data.X, data.Y);
+
+        Assert.True(result.Converged, result.StopReason.ToString());
+        for (int j = 0; j < data.CertifiedValues.Length; j++)
+        {
+            Assert.True(Statistics.LogRelativeError(result.Values[j], data.CertifiedValues[j]) >= 6.0,
+                $"{data.Name} b{j + 1} = {result.Values[j]:R}, certified {data.CertifiedValues[j]:R}");
+        }
+    }
+
     [Fact]
     public void Reference_files_hold_the_documented_number_of_observations()
     {

@@ -17,6 +17,16 @@ internal sealed class LoopbackInstrument : IAsyncDisposable
     private readonly List<Task> _running = [];
     private readonly Task _accepting;
 
+    static LoopbackInstrument()
+    {
+        // On a 2-core machine the test host and xunit keep the pool's two minimum threads busy and
+        // a random socket test then waits ~0.5-1 s for thread injection. The session code alone
+        // does not starve the pool (checked with a console loop of open/query/timeout/dispose), so
+        // give the test process a few more threads rather than slow or flaky tests.
+        ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 8), completionPorts);
+    }
+
     public LoopbackInstrument(Func<InstrumentConnection, CancellationToken, Task> script)
     {
         _script = script;
@@ -74,7 +84,9 @@ internal sealed class LoopbackInstrument : IAsyncDisposable
         {
             while (true)
             {
-                var connection = new InstrumentConnection(await _listener.AcceptSocketAsync(_stop.Token));
+                var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                socket.NoDelay = true;
+                var connection = new InstrumentConnection(socket);
                 lock (_connections)
                 {
                     _connections.Add(connection);

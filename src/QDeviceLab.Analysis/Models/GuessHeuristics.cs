@@ -58,7 +58,7 @@ internal static class GuessHeuristics
         return Math.Exp(-x / tau);
     }
 
-    /// <summary>d/dtau of exp(-x/tau), divided by nothing: e x / tau^2 (0 in the tau = 0 limit).</summary>
+    /// <summary>d/dtau of exp(-x/tau) given its value: e x / tau^2 (0 in the tau = 0 limit).</summary>
     public static double DecayFactorTauDerivative(double x, double tau, double decay)
     {
         return tau == 0.0 ? 0.0 : decay * x / (tau * tau);

@@ -30,7 +30,7 @@ internal static class RunReport
 
     public static void WriteAll(RunRecord record, string directory)
     {
-        ReportJsonWriter.Write(record, Path.Combine(directory, "report.json"));
-        JUnitXmlWriter.Write(record, Path.Combine(directory, "junit.xml"));
+        ReportJsonWriter.WriteToDirectory(record, directory);
+        JUnitXmlWriter.WriteToDirectory(record, directory);
     }
 }

@@ -15,7 +15,8 @@ internal static class CoherenceSteps
             "T1 of qubit {word} is measured by inversion recovery with {int} delays from {duration} to {duration} and {int} shots each",
             async (step, a) =>
             {
-                var (harness, qubit) = (Harness.Of(step), Harness.Of(step).Station.Qubit((string)a[0]!));
+                var harness = Harness.Of(step);
+                var qubit = await harness.QubitAsync((string)a[0]!, step.CancellationToken).ConfigureAwait(false);
                 var sweep = DelaySweepParameters.Linear((int)a[1]!, (double)a[2]!, (double)a[3]!, (int)a[4]!);
                 await using var recorder = RawDataRecorder.Create(harness.RawDataDirectory, $"t1-{qubit.Name}");
                 var data = await T1InversionRecovery.AcquireAsync(qubit, sweep, recorder, step.CancellationToken).ConfigureAwait(false);
@@ -26,7 +27,8 @@ internal static class CoherenceSteps
             "T2* of qubit {word} is measured by Ramsey at {frequency} detuning with {int} delays from {duration} to {duration} and {int} shots each",
             async (step, a) =>
             {
-                var (harness, qubit) = (Harness.Of(step), Harness.Of(step).Station.Qubit((string)a[0]!));
+                var harness = Harness.Of(step);
+                var qubit = await harness.QubitAsync((string)a[0]!, step.CancellationToken).ConfigureAwait(false);
                 var sweep = DelaySweepParameters.Linear((int)a[2]!, (double)a[3]!, (double)a[4]!, (int)a[5]!);
                 await using var recorder = RawDataRecorder.Create(harness.RawDataDirectory, $"t2star-{qubit.Name}");
                 var data = await T2StarRamsey.AcquireAsync(qubit, sweep, (double)a[1]!, recorder, step.CancellationToken).ConfigureAwait(false);

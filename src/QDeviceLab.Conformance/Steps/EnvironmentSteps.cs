@@ -11,7 +11,9 @@ internal static class EnvironmentSteps
         registry.Define("the mixing chamber is colder than {temperature}", async (step, args) =>
         {
             var limit = (double)args[0]!;
-            var kelvin = await Harness.Of(step).Station.ReadMixingChamberTemperatureAsync(step.CancellationToken).ConfigureAwait(false);
+            var station = Harness.Of(step).Station;
+            await station.RecoverBrokenInstrumentsAsync(step.CancellationToken).ConfigureAwait(false);
+            var kelvin = await station.ReadMixingChamberTemperatureAsync(step.CancellationToken).ConfigureAwait(false);
             step.Scenario.Items["mixing_chamber_temperature"] = kelvin;
             if (!(kelvin < limit))
             {

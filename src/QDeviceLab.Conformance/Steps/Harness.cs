@@ -18,6 +18,13 @@ public sealed record Harness(Station Station, ProfileSet Profiles, string RawDat
 
     public static Harness Of(StepContext context) => context.Run.Get<Harness>(Key);
 
+    /// <summary>The qubit's lines, after reopening any instrument whose link broke in an earlier scenario.</summary>
+    public async Task<QubitLines> QubitAsync(string name, CancellationToken cancellationToken)
+    {
+        await Station.RecoverBrokenInstrumentsAsync(cancellationToken).ConfigureAwait(false);
+        return Station.Qubit(name);
+    }
+
     /// <summary>A path under the report folder, written with forward slashes for the report.</summary>
     public string RelativeToReport(string path) =>
         Path.GetRelativePath(ReportDirectory, path).Replace('\\', '/');

@@ -132,7 +132,7 @@ internal sealed partial class ScpiCommandTree
         }
 
         string rebuilt = string.Concat(nodes.Select(n => n.LongForm));
-        string letters = string.Concat(pattern.Where(char.IsLetter));
+        string letters = string.Concat(pattern.Replace("<n>", string.Empty, StringComparison.Ordinal).Where(char.IsLetter));
         if (nodes.Count == 0 || rebuilt != letters)
         {
             throw new ArgumentException($"Bad SCPI pattern '{pattern}'.", nameof(pattern));

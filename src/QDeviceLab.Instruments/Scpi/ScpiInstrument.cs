@@ -29,6 +29,9 @@ public abstract class ScpiInstrument : IInstrument
 
     protected IMessageSession Session { get; }
 
+    /// <summary>True once the link failed (timeout, drop, torn answer): the driver must be reopened.</summary>
+    public bool IsBroken => Session.IsBroken;
+
     /// <summary>Reads <c>*IDN?</c> and puts the instrument in the state the driver expects.</summary>
     public async Task OpenAsync(CancellationToken cancellationToken = default)
     {

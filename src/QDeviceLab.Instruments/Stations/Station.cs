@@ -14,10 +14,15 @@ public sealed class Station : IAsyncDisposable
 {
     private readonly Dictionary<string, ScpiInstrument> _instruments;
 
-    private Station(StationDefinition definition, Dictionary<string, ScpiInstrument> instruments)
+    private readonly Dictionary<string, string> _resources;
+    private readonly TimeSpan? _timeout;
+
+    private Station(StationDefinition definition, Dictionary<string, ScpiInstrument> instruments, Dictionary<string, string> resources, TimeSpan? timeout)
     {
         Definition = definition;
         _instruments = instruments;
+        _resources = resources;
+        _timeout = timeout;
     }
 
     public StationDefinition Definition { get; }
@@ -41,27 +46,22 @@ public sealed class Station : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        var resources = definition.Instruments.Values.ToDictionary(
+            i => i.Name,
+            i => resourceOverrides?.GetValueOrDefault(i.Name) ?? i.Resource,
+            StringComparer.Ordinal);
         var opened = new Dictionary<string, ScpiInstrument>(StringComparer.Ordinal);
         try
         {
             foreach (var instrument in definition.Instruments.Values)
             {
-                var resource = resourceOverrides?.GetValueOrDefault(instrument.Name) ?? instrument.Resource;
-                if (resource == InstrumentDefinition.EmulatedResource)
+                if (resources[instrument.Name] == InstrumentDefinition.EmulatedResource)
                 {
                     throw new UserInputException(definition.FilePath, instrument.Line,
                         $"instrument '{instrument.Name}' is served by the station's emulator, which is not running");
                 }
 
-                var session = await MessageSession.OpenAsync(ResourceName.Parse(resource), null, cancellationToken).ConfigureAwait(false);
-                if (timeout is { } t)
-                {
-                    session.Timeout = t;
-                }
-
-                var driver = DriverCatalog.Create(instrument, session);
-                opened[instrument.Name] = driver;
-                await driver.OpenAsync(cancellationToken).ConfigureAwait(false);
+                opened[instrument.Name] = await OpenDriverAsync(instrument, resources[instrument.Name], timeout, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
@@ -74,7 +74,47 @@ public sealed class Station : IAsyncDisposable
             throw;
         }
 
-        return new Station(definition, opened);
+        return new Station(definition, opened, resources, timeout);
+    }
+
+    private static async Task<ScpiInstrument> OpenDriverAsync(InstrumentDefinition instrument, string resource, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var session = await MessageSession.OpenAsync(ResourceName.Parse(resource), null, cancellationToken).ConfigureAwait(false);
+        if (timeout is { } t)
+        {
+            session.Timeout = t;
+        }
+
+        var driver = DriverCatalog.Create(instrument, session);
+        try
+        {
+            await driver.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await driver.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return driver;
+    }
+
+    /// <summary>
+    /// Reopens every instrument whose link broke (a timeout or a dropped connection poisons a
+    /// session for good), so one bad moment costs one scenario, not the rest of the run.
+    /// Returns the names of the instruments reopened.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RecoverBrokenInstrumentsAsync(CancellationToken cancellationToken = default)
+    {
+        var reopened = new List<string>();
+        foreach (var (name, driver) in _instruments.Where(kv => kv.Value.IsBroken).ToList())
+        {
+            await driver.DisposeAsync().ConfigureAwait(false);
+            _instruments[name] = await OpenDriverAsync(Definition.Instruments[name], _resources[name], _timeout, cancellationToken).ConfigureAwait(false);
+            reopened.Add(name);
+        }
+
+        return reopened;
     }
 
     /// <summary>The drive and readout lines of a qubit; an unknown name lists the known ones.</summary>
