@@ -15,7 +15,8 @@ internal static class QdlabCommand
         root.Subcommands.Add(RunCommand.Create(output));
         root.Subcommands.Add(EmulateCommand.Create(output));
 
-        var parsed = root.Parse(args);
+        // Tag expressions start with '@', which System.CommandLine would read as a response file.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             foreach (var problem in parsed.Errors)
@@ -29,7 +30,7 @@ internal static class QdlabCommand
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
         catch (UsageException e)
         {

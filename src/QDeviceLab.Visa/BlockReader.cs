@@ -15,6 +15,75 @@ internal static class BlockReader
             : await ReadDefiniteAsync<T>(session, order, payloadLength, size, command, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Copies a block answer's payload to <paramref name="destination"/> chunk by chunk; returns its length.</summary>
+    public static async ValueTask<long> CopyToAsync(IMessageSession session, Stream destination, long maxBytes, string? command, CancellationToken cancellationToken)
+    {
+        var (payloadLength, indefinite) = await ReadHeaderAsync(session, maxBytes, command, cancellationToken).ConfigureAwait(false);
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(MessageSessionExtensions.ChunkSize);
+        try
+        {
+            if (!indefinite)
+            {
+                bool ended = false;
+                for (long remaining = payloadLength; remaining > 0;)
+                {
+                    if (ended)
+                    {
+                        throw MessageSessionExtensions.Protocol(session, command, $"answer ended {remaining} bytes before the end of the announced {payloadLength}-byte block", breakSession: false);
+                    }
+
+                    var read = await session.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, remaining)), stopAtTermination: false, cancellationToken).ConfigureAwait(false);
+                    await WriteOutAsync(session, destination, chunk.AsMemory(0, read.Count), cancellationToken).ConfigureAwait(false);
+                    remaining -= read.Count;
+                    ended = read.EndOfMessage;
+                }
+
+                if (!ended)
+                {
+                    await ReadTrailerAsync(session, payloadLength, command, cancellationToken).ConfigureAwait(false);
+                }
+
+                return payloadLength;
+            }
+
+            long total = 0;
+            while (true)
+            {
+                var read = await session.ReadAsync(chunk, stopAtTermination: true, cancellationToken).ConfigureAwait(false);
+                int count = read.EndOfMessage && read.Count > 0 && chunk[read.Count - 1] == session.TerminationCharacter ? read.Count - 1 : read.Count;
+                total += count;
+                if (total > maxBytes)
+                {
+                    throw MessageSessionExtensions.Protocol(session, command, $"indefinite block is longer than the allowed {maxBytes} bytes", breakSession: !read.EndOfMessage);
+                }
+
+                await WriteOutAsync(session, destination, chunk.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
+                if (read.EndOfMessage)
+                {
+                    return total;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    /// <summary>A destination that fails mid-block leaves the rest of the block unread: break the session.</summary>
+    private static async ValueTask WriteOutAsync(IMessageSession session, Stream destination, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await destination.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            (session as ISessionBreaker)?.Break($"writing the block to the destination stream failed: {e.Message}");
+            throw;
+        }
+    }
+
     private static async ValueTask<(long PayloadLength, bool Indefinite)> ReadHeaderAsync(IMessageSession session, long maxBytes, string? command, CancellationToken cancellationToken)
     {
         byte[] header = new byte[Ieee4882Block.MaxHeaderLength];

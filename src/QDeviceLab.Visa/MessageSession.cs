@@ -8,9 +8,15 @@ public static class MessageSession
     /// <summary>Transports this build can open, for error messages and <c>qdlab resources</c>.</summary>
     public static IReadOnlyList<string> SupportedForms { get; } = ["TCPIP[board]::host::port::SOCKET"];
 
+    /// <summary>Parses <paramref name="resourceName"/> (throwing <see cref="ResourceNameException"/>) and opens it.</summary>
     public static Task<IMessageSession> OpenAsync(string resourceName, MessageSessionOptions? options = null, CancellationToken cancellationToken = default) =>
         OpenAsync(ResourceName.Parse(resourceName), options, cancellationToken);
 
+    /// <summary>
+    /// Opens a session; a refused or unreachable link is an <see cref="QDeviceLab.Core.InstrumentIOException"/>
+    /// naming the resource, a connect timeout a <see cref="VisaTimeoutException"/>, a transport not written
+    /// yet an <see cref="QDeviceLab.Core.InstrumentIOException"/> listing the supported forms.
+    /// </summary>
     public static async Task<IMessageSession> OpenAsync(ResourceName resource, MessageSessionOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);

@@ -111,6 +111,36 @@ public static class MessageSessionExtensions
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="command"/> and copies the block answer's payload (raw bytes, definite or
+    /// indefinite) to <paramref name="destination"/> in chunks, for answers too large to hold as an array.
+    /// Returns the payload length. A destination that throws breaks the session.
+    /// </summary>
+    public static async Task<long> QueryBlockAsync(this IMessageSession session, string command, Stream destination, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        byte[] message = EncodeLine(command, out int length);
+        try
+        {
+            await session.ExchangeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await session.WriteAsync(message.AsMemory(0, length), endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                return await BlockReader.CopyToAsync(session, destination, maxBytes, command, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                session.ExchangeLock.Release();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(message);
+        }
+    }
+
     /// <summary>Reads a block answer to a query the caller already sent (does not take the exchange lock).</summary>
     public static async Task<T[]> ReadBlockAsync<T>(this IMessageSession session, ByteOrder order, long maxBytes, CancellationToken cancellationToken = default)
         where T : unmanaged

@@ -24,9 +24,12 @@ public sealed partial class ResourceName
             {
                 if (_fields[i].Length == 0)
                 {
+                    string hint = _text.StartsWith("TCPIP", StringComparison.OrdinalIgnoreCase) && i == 1
+                        ? "; an IPv6 host goes in brackets, e.g. 'TCPIP0::[::1]::5025::SOCKET'"
+                        : "";
                     throw Fail(i + 1, i == _fields.Count - 1 && i > 0
                         ? "is empty: the name ends with '::'"
-                        : "is empty (two '::' separators in a row, or '::' at the start)");
+                        : $"is empty (two '::' separators in a row, or '::' at the start){hint}");
                 }
 
                 if (_fields[i].Any(char.IsWhiteSpace))

@@ -219,6 +219,50 @@ public class BlockTransferTests
         Assert.Equal("in step", await session.QueryAsync("*IDN?"));
     }
 
+    [Fact]
+    public async Task Definite_block_is_streamed_into_a_caller_stream()
+    {
+        byte[] payload = new byte[700_000];
+        new Random(3).NextBytes(payload);
+        await using var server = BlockServer(Definite(payload));
+        await using var session = await server.OpenAsync();
+        using var destination = new MemoryStream();
+
+        long length = await session.QueryBlockAsync("TRAC:DATA?", destination, maxBytes: OneMiB);
+
+        Assert.Equal(payload.Length, length);
+        Assert.Equal(payload, destination.ToArray());
+        Assert.Equal("in step", await session.QueryAsync("*IDN?"));
+    }
+
+    [Fact]
+    public async Task Indefinite_block_is_streamed_into_a_caller_stream_without_its_terminator()
+    {
+        byte[] payload = Enumerable.Range(0, 200_000).Select(i => (byte)(i % 200 == 10 ? 11 : i % 200)).ToArray();
+        await using var server = BlockServer(Indefinite(payload));
+        await using var session = await server.OpenAsync();
+        using var destination = new MemoryStream();
+
+        long length = await session.QueryBlockAsync("TRAC:DATA?", destination, maxBytes: OneMiB);
+
+        Assert.Equal(payload.Length, length);
+        Assert.Equal(payload, destination.ToArray());
+    }
+
+    [Fact]
+    public async Task Streamed_block_beyond_the_bound_is_refused_before_writing()
+    {
+        await using var server = BlockServer("#9999999999");
+        await using var session = await server.OpenAsync();
+        using var destination = new MemoryStream();
+
+        var e = await Assert.ThrowsAsync<InstrumentIOException>(() => session.QueryBlockAsync("TRAC:DATA?", destination, maxBytes: OneMiB));
+
+        Assert.IsType<BlockFormatException>(e.InnerException);
+        Assert.Equal(0, destination.Length);
+        Assert.True(session.IsBroken);
+    }
+
     private static LoopbackInstrument BlockServer(string answer) => LoopbackInstrument.Answering(line => line == "*IDN?" ? "in step\n" : answer);
 
     private static string Definite(byte[] payload) =>

@@ -119,6 +119,15 @@ public class ResourceNameTests
         Assert.IsAssignableFrom<FormatException>(e);
     }
 
+    [Theory]
+    [InlineData("TCPIP0::host::5025", "'TCPIP0::host::5025': field 3: device name '5025' looks like a port number; a raw socket needs the SOCKET class: 'TCPIP0::host::5025::SOCKET'")]
+    [InlineData("USB0::0x0957::0x1796::INSTR", "'USB0::0x0957::0x1796::INSTR': field 4: missing serial number; expected USB[board]::vendor::product::serial[::interface][::INSTR|::RAW]")]
+    [InlineData("TCPIP0::::1::5025::SOCKET", "'TCPIP0::::1::5025::SOCKET': field 2: is empty (two '::' separators in a row, or '::' at the start); an IPv6 host goes in brackets, e.g. 'TCPIP0::[::1]::5025::SOCKET'")]
+    public void Messages_quoted_in_the_user_documentation_are_exact(string text, string message)
+    {
+        Assert.Equal(message, Assert.Throws<ResourceNameException>(() => ResourceName.Parse(text)).Message);
+    }
+
     [Fact]
     public void TryParse_of_null_fails_without_throwing()
     {

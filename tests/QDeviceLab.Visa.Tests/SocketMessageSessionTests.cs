@@ -199,6 +199,55 @@ public class SocketMessageSessionTests
     }
 
     [Fact]
+    public async Task Host_name_is_resolved_when_connecting()
+    {
+        await using var server = LoopbackInstrument.Answering(_ => Idn + "\n");
+        await using var session = await MessageSession.OpenAsync($"TCPIP0::localhost::{server.Port}::SOCKET");
+
+        Assert.Equal(Idn, await session.QueryAsync("*IDN?"));
+        Assert.Equal("localhost", session.Resource.Host);
+    }
+
+    [Fact]
+    public async Task Connect_timeout_is_a_visa_timeout_naming_the_resource()
+    {
+        // A listener that never accepts and whose backlog is full: Linux drops further SYNs, so
+        // the next connect hangs until our timeout.
+        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var fillers = new List<Socket>();
+        try
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                var filler = new Socket(SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+                fillers.Add(filler);
+                try
+                {
+                    filler.Connect(IPAddress.Loopback, port);
+                }
+                catch (SocketException)
+                {
+                    // Non-blocking connect in progress (or dropped): either way it holds a slot.
+                }
+            }
+
+            var options = new MessageSessionOptions { ConnectTimeout = TimeSpan.FromMilliseconds(200) };
+            var e = await Assert.ThrowsAsync<VisaTimeoutException>(() => MessageSession.OpenAsync($"TCPIP::127.0.0.1::{port}::SOCKET", options));
+
+            Assert.Equal($"TCPIP0::127.0.0.1::{port}::SOCKET", e.Resource);
+            Assert.Contains("no connection to 127.0.0.1", e.Message);
+            Assert.True(e.IsTransient);
+        }
+        finally
+        {
+            fillers.ForEach(f => f.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task Refused_connection_names_the_resource()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -10,21 +10,21 @@ internal static class RunReport
     public static string SoftwareVersion { get; } =
         typeof(RunReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    public static RunRecord Complete(RunRecord record, DateTimeOffset started, string commandLine, Station station, ProfileSet profiles) => record with
+    /// <param name="station">The opened station, or null when nothing was opened (dry run): identities are then unknown.</param>
+    public static RunRecord Complete(RunRecord record, DateTimeOffset started, string commandLine, StationDefinition definition, Station? station, ProfileSet profiles) => record with
     {
         StartedUtc = started,
         CommandLine = commandLine,
         SoftwareVersion = SoftwareVersion,
         Station = new StationInfo(
-            station.Name,
-            station.Definition.FilePath,
-            station.Definition.Sha256,
-            station.Instruments.Select(i => new InstrumentInfo(
-                i.Name,
-                station.Definition.Instruments[i.Name].Model,
-                i.Resource,
-                i.Identity.Raw,
-                station.Definition.Instruments[i.Name].CalibrationDue)).ToList()),
+            definition.Name,
+            definition.FilePath,
+            definition.Sha256,
+            definition.Instruments.Values.Select(i =>
+            {
+                var opened = station?.Instruments.First(o => o.Name == i.Name);
+                return new InstrumentInfo(i.Name, i.Model, opened?.Resource ?? i.Resource, opened?.Identity.Raw, i.CalibrationDue);
+            }).ToList()),
         Profiles = profiles.Profiles.Select(p => p.Info).ToList(),
     };
 

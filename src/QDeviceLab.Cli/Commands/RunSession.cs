@@ -35,23 +35,34 @@ internal sealed class RunSession(TextWriter output)
 
         await output.WriteLineAsync($"QDeviceLab {RunReport.SoftwareVersion}: {scenarios.Count} scenarios from {features.Count} features, station '{definition.Name}'").ConfigureAwait(false);
 
-        await using var emulator = definition.DescribesEmulator ? EmulatedStation.Start(stationPath, request.Seed) : null;
-        if (emulator is not null)
-        {
-            await output.WriteLineAsync($"Emulated station started on loopback ({emulator.Resources.Count} instruments, seed {emulator.Seed})").ConfigureAwait(false);
-        }
-
-        await using var station = await Station.OpenAsync(definition, emulator?.Resources, InstrumentTimeout, cancellationToken).ConfigureAwait(false);
-        foreach (var instrument in station.Instruments)
-        {
-            await output.WriteLineAsync($"  {instrument.Name,-8} {instrument.Identity.Raw}  at {instrument.Resource}").ConfigureAwait(false);
-        }
-
-        var run = new RunContext { OutputDirectory = reportDirectory, Seed = emulator?.Seed ?? request.Seed };
-        new Harness(station, profiles, Path.Combine(reportDirectory, "raw"), reportDirectory).AttachTo(run);
         var progress = new ConsoleProgress(output);
-        var record = await FeatureRunner.RunAsync(scenarios, registry, new RunOptions(tags, request.DryRun), run, progress, cancellationToken).ConfigureAwait(false);
-        record = RunReport.Complete(record, started, Environment.CommandLine, station, profiles);
+        var options = new RunOptions(tags, request.DryRun);
+        RunRecord record;
+        if (request.DryRun)
+        {
+            // Match every step, touch no instrument: the station is neither emulated nor opened.
+            record = await FeatureRunner.RunAsync(scenarios, registry, options, new RunContext { Seed = request.Seed }, progress, cancellationToken).ConfigureAwait(false);
+            record = RunReport.Complete(record, started, Environment.CommandLine, definition, null, profiles);
+        }
+        else
+        {
+            await using var emulator = definition.DescribesEmulator ? EmulatedStation.Start(stationPath, request.Seed) : null;
+            if (emulator is not null)
+            {
+                await output.WriteLineAsync($"Emulated station started on loopback ({emulator.Resources.Count} instruments, seed {emulator.Seed})").ConfigureAwait(false);
+            }
+
+            await using var station = await Station.OpenAsync(definition, emulator?.Resources, InstrumentTimeout, cancellationToken).ConfigureAwait(false);
+            foreach (var instrument in station.Instruments)
+            {
+                await output.WriteLineAsync($"  {instrument.Name,-8} {instrument.Identity.Raw}  at {instrument.Resource}").ConfigureAwait(false);
+            }
+
+            var run = new RunContext { OutputDirectory = reportDirectory, Seed = emulator?.Seed ?? request.Seed };
+            new Harness(station, profiles, Path.Combine(reportDirectory, "raw"), reportDirectory).AttachTo(run);
+            record = await FeatureRunner.RunAsync(scenarios, registry, options, run, progress, cancellationToken).ConfigureAwait(false);
+            record = RunReport.Complete(record, started, Environment.CommandLine, definition, station, profiles);
+        }
 
         RunReport.WriteAll(record, reportDirectory);
         await progress.PrintSummaryAsync(record, reportDirectory, clock.Elapsed).ConfigureAwait(false);
