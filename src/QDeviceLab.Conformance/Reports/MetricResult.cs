@@ -62,6 +62,9 @@ public sealed record MetricResult
 
     public FitInfo? Fit { get; init; }
 
+    /// <summary>The data and fitted curve behind the value, for plots; null when there is none.</summary>
+    public Analysis.FitEvidence? Evidence { get; init; }
+
     public Measurement Measurement => new(Value, StandardUncertainty, Unit);
 
     /// <summary>

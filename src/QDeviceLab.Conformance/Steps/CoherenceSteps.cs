@@ -50,7 +50,7 @@ internal static class CoherenceSteps
             }
 
             var fit = new FitInfo(result.Fit.Formula, result.Fit.ReducedChiSquare, result.Fit.StopReason.ToString());
-            step.Scenario.Record(MetricResult.Evaluate(clause, result.Value, result.Qubit, result.RawDataFile, fit) with { Method = result.Method });
+            step.Scenario.Record(MetricResult.Evaluate(clause, result.Value, result.Qubit, result.RawDataFile, fit) with { Method = result.Method, Evidence = result.Evidence });
         });
     }
 

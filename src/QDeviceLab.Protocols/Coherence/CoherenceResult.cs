@@ -19,6 +19,9 @@ public sealed record CoherenceResult(
 {
     /// <summary>Path of the raw-data summary on disk, when it was recorded.</summary>
     public string? RawDataFile { get; init; }
+
+    /// <summary>The fitted points and curve, for plots.</summary>
+    public required FitEvidence Evidence { get; init; }
 }
 
 /// <summary>Turns a fitted decay-time parameter into a reported measurement.</summary>
@@ -36,6 +39,9 @@ internal static class DecayTime
         var birge = double.IsFinite(fit.ReducedChiSquare) ? Math.Sqrt(Math.Max(1.0, fit.ReducedChiSquare)) : 1.0;
         return new Measurement(p.Value, p.StandardError * birge, "s");
     }
+
+    public static FitEvidence Evidence(IFitModel model, FitResult fit, (double[] X, double[] Y, double[] Sigma) points) =>
+        FitEvidence.From(model, fit, points.X, points.Y, points.Sigma, "delay", "s", "excited-state fraction");
 
     public static (double[] X, double[] Y, double[] Sigma) Arrays(DelaySweepData data)
     {

@@ -35,12 +35,14 @@ public static class T1InversionRecovery
     public static CoherenceResult Fit(DelaySweepData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var (x, y, sigma) = DecayTime.Arrays(data);
-        var fit = CurveFitter.Fit(new ExponentialDecayModel(), x, y, sigma);
+        var points = DecayTime.Arrays(data);
+        var (x, y, sigma) = points;
+        var model = new ExponentialDecayModel();
+        var fit = CurveFitter.Fit(model, x, y, sigma);
         DecayTime.EnsureUsable(fit, "tau", data);
         var t1 = DecayTime.FromFit(fit, "tau");
         var method = string.Create(CultureInfo.InvariantCulture,
             $"Inversion recovery: pi pulse, wait t, single-shot readout; {data.Points.Count} delays from {x.Min() * 1e6:G4} to {x.Max() * 1e6:G4} us, {data.Settings["shots"]} shots each; weighted least-squares fit of {fit.Formula} with binomial shot-noise weights.");
-        return new CoherenceResult("T1", data.Qubit, t1, fit, method, data);
+        return new CoherenceResult("T1", data.Qubit, t1, fit, method, data) { Evidence = DecayTime.Evidence(model, fit, points) };
     }
 }

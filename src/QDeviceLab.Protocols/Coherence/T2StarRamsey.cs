@@ -43,13 +43,15 @@ public static class T2StarRamsey
     public static CoherenceResult Fit(DelaySweepData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var (x, y, sigma) = DecayTime.Arrays(data);
-        var fit = CurveFitter.Fit(new DampedCosineModel(), x, y, sigma);
+        var points = DecayTime.Arrays(data);
+        var (x, y, sigma) = points;
+        var model = new DampedCosineModel();
+        var fit = CurveFitter.Fit(model, x, y, sigma);
         DecayTime.EnsureUsable(fit, "tau", data);
         var t2Star = DecayTime.FromFit(fit, "tau");
         var detuning = data.Settings.GetValueOrDefault("artificial_detuning");
         var method = string.Create(CultureInfo.InvariantCulture,
             $"Ramsey: pi/2, wait t, pi/2 with a virtual-Z phase advancing at {detuning / 1e6:G4} MHz, single-shot readout; {data.Points.Count} delays from {x.Min() * 1e6:G4} to {x.Max() * 1e6:G4} us, {data.Settings["shots"]} shots each; weighted least-squares fit of {fit.Formula} with binomial shot-noise weights.");
-        return new CoherenceResult("T2*", data.Qubit, t2Star, fit, method, data);
+        return new CoherenceResult("T2*", data.Qubit, t2Star, fit, method, data) { Evidence = DecayTime.Evidence(model, fit, points) };
     }
 }

@@ -1,0 +1,35 @@
+namespace QDeviceLab.Analysis;
+
+/// <summary>
+/// The points a fit was made to and the fitted curve, in SI units: what a report plots next to a
+/// value so a reader can judge the fit by eye, and what a re-analysis starts from.
+/// </summary>
+public sealed record FitEvidence(
+    string XLabel,
+    string XUnit,
+    string YLabel,
+    IReadOnlyList<double> X,
+    IReadOnlyList<double> Y,
+    IReadOnlyList<double> YUncertainty,
+    IReadOnlyList<double> CurveX,
+    IReadOnlyList<double> CurveY,
+    string Formula,
+    IReadOnlyDictionary<string, double> Parameters)
+{
+    /// <summary>Evaluates <paramref name="model"/> at the fitted values on an even grid spanning the data.</summary>
+    public static FitEvidence From(
+        IFitModel model, FitResult fit, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> sigma,
+        string xLabel, string xUnit, string yLabel, int curvePoints = 400)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(fit);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentOutOfRangeException.ThrowIfLessThan(curvePoints, 2);
+        var values = fit.Values.ToArray();
+        var (low, high) = (x.Min(), x.Max());
+        var curveX = Enumerable.Range(0, curvePoints).Select(i => low + (high - low) * i / (curvePoints - 1)).ToArray();
+        var curveY = curveX.Select(t => model.Evaluate(t, values)).ToArray();
+        var parameters = fit.ParameterNames.Zip(fit.Values).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+        return new FitEvidence(xLabel, xUnit, yLabel, [.. x], [.. y], [.. sigma], curveX, curveY, fit.Formula, parameters);
+    }
+}
