@@ -33,13 +33,15 @@ public sealed class RunCommandTests : IDisposable
     public async Task The_default_suite_passes_and_every_time_lies_within_3_uncertainties_of_the_truth(int seed)
     {
         var outDir = Path.Combine(_folder, "run");
-        var (code, output, error) = await Qdlab(Defaults("run", Repository.Path("features"), "--seed", seed.ToString(CultureInfo.InvariantCulture), "--out", outDir));
+        var (code, output, error) = await Qdlab(Defaults("run", Repository.Path("features"), "--tags", "@t1 or @t2star", "--seed", seed.ToString(CultureInfo.InvariantCulture), "--out", outDir));
 
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
-        var metrics = report.RootElement.GetProperty("metrics").EnumerateArray().ToList();
-        Assert.Equal(6, metrics.Count);
         var truth = Truth();
+        var metrics = report.RootElement.GetProperty("metrics").EnumerateArray()
+            .Where(m => truth.ContainsKey((m.GetProperty("qubit").GetString()!, m.GetProperty("metric").GetString()!)))
+            .ToList();
+        Assert.True(metrics.Count >= 6, $"expected T1 and T2* of at least 3 qubits, found {metrics.Count} such metrics");
         foreach (var metric in metrics)
         {
             var qubit = metric.GetProperty("qubit").GetString()!;
