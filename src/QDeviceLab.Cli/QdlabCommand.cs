@@ -14,6 +14,8 @@ internal static class QdlabCommand
         var root = new RootCommand("QDeviceLab: characterize quantum devices against standards, on real or emulated instruments.");
         root.Subcommands.Add(RunCommand.Create(output));
         root.Subcommands.Add(EmulateCommand.Create(output));
+        root.Subcommands.Add(FitCommand.Create(output));
+        root.Subcommands.Add(ReportCommand.Create(output));
 
         // Tag expressions start with '@', which System.CommandLine would read as a response file.
         var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

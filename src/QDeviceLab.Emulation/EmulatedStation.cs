@@ -1,19 +1,22 @@
 using QDeviceLab.Emulation.Instruments;
 using QDeviceLab.Emulation.Scpi;
 using QDeviceLab.Emulation.Servers;
+using QDeviceLab.Emulation.Servers.Vxi11;
 
 namespace QDeviceLab.Emulation;
 
 /// <summary>
 /// A running digital twin of a station file: one emulated instrument per entry of
 /// <c>instruments</c>, each served on its own 127.0.0.1 port. The harness reaches it only
-/// through <see cref="Resources"/>, exactly as it would reach real instruments.
+/// through <see cref="Resources"/>, exactly as it would reach real instruments. The same
+/// instruments also answer over VXI-11 (<see cref="Vxi11Resources"/>), one server for the station.
 /// </summary>
 public sealed class EmulatedStation : IAsyncDisposable
 {
     private readonly EmulatedDevice _device;
     private readonly List<ScpiSocketServer> _servers;
     private readonly Dictionary<string, QubitTruth> _truth;
+    private Vxi11Server? _vxi11;
 
     private EmulatedStation(string file, EmulatedDevice device, List<ScpiSocketServer> servers, Dictionary<string, string> resources, Dictionary<string, QubitTruth> truth)
     {
@@ -33,6 +36,15 @@ public sealed class EmulatedStation : IAsyncDisposable
     /// <summary>Instrument name -> <c>TCPIP0::127.0.0.1::&lt;port&gt;::SOCKET</c>.</summary>
     public IReadOnlyDictionary<string, string> Resources { get; }
 
+    /// <summary>
+    /// Instrument name -> <c>TCPIP0::127.0.0.1::&lt;name&gt;::INSTR</c>: the same instruments over VXI-11,
+    /// found through the portmapper on <see cref="PortmapperPort"/> (<c>inst0</c> is the first instrument).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Vxi11Resources { get; private init; } = new Dictionary<string, string>();
+
+    /// <summary>The VXI-11 portmapper's port: the one asked for in <see cref="Start(string, int?, int)"/> when it could be bound (111 needs root), else ephemeral.</summary>
+    public int PortmapperPort => _vxi11?.PortmapperPort ?? 0;
+
     /// <summary>Names of the emulated qubits, in station-file order.</summary>
     public IReadOnlyList<string> QubitNames => [.. _device.Qubits.Select(q => q.Name)];
 
@@ -40,18 +52,26 @@ public sealed class EmulatedStation : IAsyncDisposable
     /// Reads and validates <paramref name="stationFilePath"/> and starts the servers.
     /// A bad file throws <see cref="QDeviceLab.Core.UserInputException"/> naming file, line and field.
     /// </summary>
-    public static EmulatedStation Start(string stationFilePath, int? seedOverride = null)
+    public static EmulatedStation Start(string stationFilePath, int? seedOverride = null) => Start(stationFilePath, seedOverride, portmapperPort: 0);
+
+    /// <summary>
+    /// As <see cref="Start(string, int?)"/>, with the VXI-11 portmapper on <paramref name="portmapperPort"/>
+    /// when it can be bound, else on an ephemeral port (<see cref="PortmapperPort"/> says which).
+    /// <c>qdlab emulate</c> asks for 111, where VISA clients look; 0 (the default) never contends for it.
+    /// </summary>
+    public static EmulatedStation Start(string stationFilePath, int? seedOverride, int portmapperPort)
     {
         ArgumentNullException.ThrowIfNull(stationFilePath);
         var config = StationConfiguration.Read(stationFilePath);
         long seed = seedOverride ?? config.Seed;
         var device = new EmulatedDevice(
             seed,
-            config.MixingChamberTemperature,
+            config.BuildMixingChamber(seed),
             config.Qubits.Select(q => new EmulatedQubit(q.Name, q.Physics, q.Readout, q.Wiring)));
 
         var servers = new List<ScpiSocketServer>();
         var resources = new Dictionary<string, string>(StringComparer.Ordinal);
+        var vxi11Devices = new List<(string Name, ScpiInstrument Instrument)>();
         try
         {
             int index = 0;
@@ -69,9 +89,11 @@ public sealed class EmulatedStation : IAsyncDisposable
                         entry.Name == config.MixingChamberMonitor ? config.MixingChamberChannel : string.Empty,
                         config.TemperatureNoise),
                 };
+                instrument.Faults = config.FaultsFor(entry.Name, seed);
                 var server = ScpiSocketServer.Start(instrument);
                 servers.Add(server);
                 resources[entry.Name] = server.Resource;
+                vxi11Devices.Add((entry.Name, instrument));
             }
         }
         catch
@@ -94,8 +116,8 @@ public sealed class EmulatedStation : IAsyncDisposable
                 q.Physics.T1,
                 q.Physics.T2Star,
                 q.Physics.PureDephasingRate,
-                device.MixingChamberTemperature,
-                device.ThermalExcitedPopulation(q),
+                device.MixingChamber.SetPoint,
+                Physics.Thermal.ExcitedPopulation(q.Physics.FrequencyHz, device.MixingChamber.SetPoint),
                 q.Readout.P0Given1,
                 q.Readout.P1Given0,
                 q.Readout.GroundI,
@@ -104,7 +126,13 @@ public sealed class EmulatedStation : IAsyncDisposable
                 q.Readout.ExcitedQ,
                 q.Readout.Noise),
             StringComparer.Ordinal);
-        return new EmulatedStation(stationFilePath, device, servers, resources, truth);
+        // One VXI-11 server for the whole station, driving the same instrument objects.
+        var vxi11 = Vxi11Server.Start(vxi11Devices, portmapperPort);
+        return new EmulatedStation(stationFilePath, device, servers, resources, truth)
+        {
+            _vxi11 = vxi11,
+            Vxi11Resources = vxi11Devices.ToDictionary(d => d.Name, d => Vxi11Server.ResourceFor(d.Name), StringComparer.Ordinal),
+        };
     }
 
     /// <summary>The true parameters of <paramref name="qubitName"/>.</summary>
@@ -116,6 +144,11 @@ public sealed class EmulatedStation : IAsyncDisposable
     /// <summary>Stops every server and closes their connections.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_vxi11 is not null)
+        {
+            await _vxi11.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var server in _servers)
         {
             await server.DisposeAsync().ConfigureAwait(false);

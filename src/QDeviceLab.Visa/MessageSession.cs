@@ -6,7 +6,7 @@ namespace QDeviceLab.Visa;
 public static class MessageSession
 {
     /// <summary>Transports this build can open, for error messages and <c>qdlab resources</c>.</summary>
-    public static IReadOnlyList<string> SupportedForms { get; } = ["TCPIP[board]::host::port::SOCKET"];
+    public static IReadOnlyList<string> SupportedForms { get; } = ["TCPIP[board]::host::port::SOCKET", "TCPIP[board]::host[::device][::INSTR] (VXI-11)"];
 
     /// <summary>Parses <paramref name="resourceName"/> (throwing <see cref="ResourceNameException"/>) and opens it.</summary>
     public static Task<IMessageSession> OpenAsync(string resourceName, MessageSessionOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -26,10 +26,14 @@ public static class MessageSession
             return await SocketMessageSession.ConnectAsync(resource, options, cancellationToken).ConfigureAwait(false);
         }
 
+        if (resource.IsVxi11)
+        {
+            return await Vxi11.Vxi11MessageSession.OpenAsync(resource, options, cancellationToken).ConfigureAwait(false);
+        }
+
         string kind = resource switch
         {
             { IsHiSlip: true } => "HiSLIP",
-            { IsVxi11: true } => "VXI-11",
             { InterfaceType: InterfaceType.Asrl } => "serial (ASRL)",
             { InterfaceType: InterfaceType.Usb, ResourceClass: ResourceClass.Raw } => "USB RAW",
             { InterfaceType: InterfaceType.Usb } => "USBTMC",

@@ -16,6 +16,12 @@ public sealed record MessageSessionOptions
     /// <summary>Size of the session's receive buffer; reads at least this large bypass it.</summary>
     public int ReceiveBufferSize { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// TCP port of the portmapper a VXI-11 resource is looked up through: 111 on every real
+    /// instrument; the emulator may bind another when it cannot have 111.
+    /// </summary>
+    public int Vxi11PortmapperPort { get; init; } = Vxi11.Vxi11Protocol.DefaultPortmapperPort;
+
     /// <summary>Clock behind every timeout (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

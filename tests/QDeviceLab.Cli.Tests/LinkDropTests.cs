@@ -20,10 +20,14 @@ public sealed partial class LinkDropTests : IDisposable
         await using var proxy = new LinkDroppingProxy(emulator.Resources["dig1"], dropAfterBytes: 150_000);
 
         // A station file for "real" instruments at the emulator's ports, the digitizer behind the proxy.
-        var resources = new Queue<string>([emulator.Resources["awg1"], proxy.Resource, emulator.Resources["bridge"]]);
         var text = File.ReadAllText(stationFile);
         text = text[..text.IndexOf("\nemulator:", StringComparison.Ordinal)];
-        text = EmulatedResource().Replace(text, _ => "resource: " + resources.Dequeue());
+        text = EmulatedInstrument().Replace(text, m =>
+        {
+            var name = m.Groups["name"].Value;
+            var resource = name == "dig1" ? proxy.Resource : emulator.Resources[name];
+            return m.Value.Replace("resource: emulated", "resource: " + resource, StringComparison.Ordinal);
+        });
         var station = Path.Combine(_folder, "proxied.yaml");
         File.WriteAllText(station, text);
 
@@ -44,6 +48,7 @@ public sealed partial class LinkDropTests : IDisposable
         Assert.True(summary.RootElement.GetProperty("points").GetArrayLength() > 0, "points measured before the drop are kept");
     }
 
-    [GeneratedRegex("resource: emulated")]
-    private static partial Regex EmulatedResource();
+    /// <summary>An instrument entry up to its resource line: "  dig1:\n    model: ...\n    ...resource: emulated".</summary>
+    [GeneratedRegex(@"^  (?<name>[a-z0-9_]+):\n(?:    .*\n)*?    resource: emulated", RegexOptions.Multiline)]
+    private static partial Regex EmulatedInstrument();
 }

@@ -265,7 +265,6 @@ public class SocketMessageSessionTests
     }
 
     [Theory]
-    [InlineData("TCPIP0::127.0.0.1::inst0::INSTR", "VXI-11")]
     [InlineData("TCPIP0::127.0.0.1::hislip0::INSTR", "HiSLIP")]
     [InlineData("ASRL/dev/pts/3::INSTR", "serial")]
     [InlineData("USB0::0x0957::0x1796::MY1::INSTR", "USBTMC")]

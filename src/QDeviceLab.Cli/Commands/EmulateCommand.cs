@@ -5,7 +5,8 @@ namespace QDeviceLab.Cli.Commands;
 
 /// <summary>
 /// <c>qdlab emulate [--station FILE] [--seed N]</c>: serves the emulated station on loopback
-/// and prints its resource strings, until Ctrl-C, so any VISA client can drive it.
+/// and prints its resource strings (SOCKET, then VXI-11 INSTR; <c>inst0</c> is the first instrument),
+/// until Ctrl-C, so any VISA client can drive it.
 /// </summary>
 internal static class EmulateCommand
 {
@@ -17,10 +18,23 @@ internal static class EmulateCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var path = result.GetValue(station) is { } given ? Path.GetFullPath(given) : DefaultPaths.Find(DefaultPaths.EmulatedStation);
-            await using var emulator = EmulatedStation.Start(path, result.GetValue(seed));
+            // Port 111 is where VISA clients look for a VXI-11 portmapper; without root we get another.
+            await using var emulator = EmulatedStation.Start(path, result.GetValue(seed), Visa.Vxi11.Vxi11Protocol.DefaultPortmapperPort);
             foreach (var (name, resource) in emulator.Resources)
             {
                 await output.WriteLineAsync($"{name,-10} {resource}").ConfigureAwait(false);
+            }
+
+            foreach (var (name, resource) in emulator.Vxi11Resources)
+            {
+                await output.WriteLineAsync($"{name,-10} {resource}").ConfigureAwait(false);
+            }
+
+            if (emulator.PortmapperPort != Visa.Vxi11.Vxi11Protocol.DefaultPortmapperPort)
+            {
+                // Without port 111 (not root, or a system rpcbind has it) VISA clients cannot find the
+                // VXI-11 server by the resource string alone; say where the portmapper is.
+                await output.WriteLineAsync($"VXI-11 portmapper on 127.0.0.1:{emulator.PortmapperPort} (not 111; port 111 was taken or needs root)").ConfigureAwait(false);
             }
 
             await output.WriteLineAsync("Serving; press Ctrl-C to stop.").ConfigureAwait(false);

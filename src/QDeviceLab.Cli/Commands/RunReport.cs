@@ -28,9 +28,27 @@ internal static class RunReport
         Profiles = profiles.Profiles.Select(p => p.Info).ToList(),
     };
 
-    public static void WriteAll(RunRecord record, string directory)
+    /// <summary>
+    /// Writes run-record.json, report.json, junit.xml, report.html and messages.ndjson, then
+    /// manifest.json over the whole folder (signed when <paramref name="signingKeyPath"/> names
+    /// an EC P-256 private key PEM). Returns the record as written, environment log and feature
+    /// sources included.
+    /// </summary>
+    public static RunRecord WriteAll(RunRecord record, string directory, string? signingKeyPath = null)
     {
-        ReportJsonWriter.WriteToDirectory(record, directory);
-        JUnitXmlWriter.WriteToDirectory(record, directory);
+        var complete = ReportFolder.Complete(record, directory);
+        ReportFolder.Write(complete, directory, Conformance.Steps.StepLibrary.Create(), ReadKey(signingKeyPath));
+        return complete;
+    }
+
+    /// <summary>The PEM text of a key file; a missing file is the user's mistake, not a crash.</summary>
+    internal static string? ReadKey(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        return File.Exists(path) ? File.ReadAllText(path) : throw new UsageException($"key file '{path}' does not exist");
     }
 }

@@ -13,7 +13,7 @@ namespace QDeviceLab.Conformance;
 public static class ReportJsonWriter
 {
     public const string SchemaId = "https://qdevicelab.org/schemas/report/1.0";
-    public const string SchemaVersion = "1.0.0";
+    public const string SchemaVersion = "1.1.0";
     public const string FileName = "report.json";
 
     /// <summary>Writes <c>report.json</c> into <paramref name="directory"/> (created if needed) and returns its path.</summary>
@@ -84,6 +84,7 @@ public static class ReportJsonWriter
         }
 
         json.WriteEndArray();
+        WriteEnvironment(json, record.Environment);
         json.WriteStartArray("metrics");
         for (var s = 0; s < record.Scenarios.Count; s++)
         {
@@ -153,6 +154,24 @@ public static class ReportJsonWriter
 
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    private static void WriteEnvironment(Utf8JsonWriter json, IReadOnlyList<EnvironmentReading> readings)
+    {
+        json.WriteStartArray("environment");
+        foreach (var reading in readings)
+        {
+            json.WriteStartObject();
+            json.WriteString("timeUtc", Timestamp(reading.TimeUtc));
+            json.WriteString("quantity", reading.Quantity);
+            Number(json, "value", reading.Value);
+            json.WriteString("unit", reading.Unit);
+            json.WriteString("sensor", reading.Sensor);
+            json.WriteString("scenario", reading.Scenario);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteMetric(Utf8JsonWriter json, MetricResult metric, int scenarioIndex, ScenarioResult scenario)

@@ -68,7 +68,19 @@ public sealed record StationInfo(string Name, string? File, string? Sha256, IRea
 
 public sealed record ProfileInfo(string Id, string Version, string? File, string? Sha256);
 
-public sealed record FeatureInfo(string Path, string Sha256);
+/// <summary>A feature file of the run; <paramref name="Text"/> is its exact text when known, so an archived record can be re-rendered (Cucumber Messages need the source) after the file changed.</summary>
+public sealed record FeatureInfo(string Path, string Sha256, string? Text = null);
+
+/// <summary>
+/// One reading of the station's environment during the run (e.g. the mixing-chamber
+/// temperature a Background checked), kept so a reviewer can see the conditions the
+/// metrics were measured under, not only that a check passed.
+/// </summary>
+/// <param name="Quantity">What was read, in the lab's words (<c>mixing chamber temperature</c>).</param>
+/// <param name="Value">The reading in SI units (<paramref name="Unit"/>).</param>
+/// <param name="Sensor">Instrument and channel it was read from, when known.</param>
+/// <param name="Scenario">Name of the scenario whose step took the reading.</param>
+public sealed record EnvironmentReading(DateTimeOffset TimeUtc, string Quantity, double Value, string Unit, string? Sensor, string? Scenario);
 
 /// <summary>
 /// Everything one run produced; every report is written from this one record. The runner
@@ -102,6 +114,9 @@ public sealed record RunRecord
     public IReadOnlyList<FeatureInfo> Features { get; init; } = [];
 
     public IReadOnlyList<ScenarioResult> Scenarios { get; init; } = [];
+
+    /// <summary>Environment readings taken during the run, in time order.</summary>
+    public IReadOnlyList<EnvironmentReading> Environment { get; init; } = [];
 
     /// <summary>Every metric of every scenario, in scenario order.</summary>
     public IEnumerable<(ScenarioResult Scenario, MetricResult Metric)> AllMetrics =>

@@ -4,11 +4,9 @@ using QDeviceLab.Protocols.RawData;
 
 namespace QDeviceLab.Conformance.Steps;
 
-/// <summary>T1 and T2* measurement steps and the step that judges a result against a clause.</summary>
+/// <summary>T1 and T2* measurement steps and the step that judges any measured metric against a clause.</summary>
 internal static class CoherenceSteps
 {
-    private const string ResultKey = "coherence:";
-
     public static void Register(StepRegistry registry)
     {
         registry.Define(
@@ -44,16 +42,11 @@ internal static class CoherenceSteps
                 throw new MeasurementException($"clause {clauseId} is about {clause.Metric.Symbol}, not {metric}");
             }
 
-            if (!step.Scenario.Items.TryGetValue(ResultKey + metric, out var found) || found is not CoherenceResult result)
-            {
-                throw new MeasurementException($"no {metric} has been measured in this scenario; measure it in an earlier step");
-            }
-
-            var fit = new FitInfo(result.Fit.Formula, result.Fit.ReducedChiSquare, result.Fit.StopReason.ToString());
+            var result = MeasuredMetrics.Find(step, metric);
+            var fit = MeasuredMetrics.FitInfo(result);
             step.Scenario.Record(MetricResult.Evaluate(clause, result.Value, result.Qubit, result.RawDataFile, fit) with { Method = result.Method, Evidence = result.Evidence });
         });
     }
 
-    private static void Keep(StepContext step, CoherenceResult result) =>
-        step.Scenario.Items[ResultKey + result.Metric] = result;
+    private static void Keep(StepContext step, CoherenceResult result) => MeasuredMetrics.Keep(step, result);
 }

@@ -11,10 +11,16 @@ internal static class EnvironmentSteps
         registry.Define("the mixing chamber is colder than {temperature}", async (step, args) =>
         {
             var limit = (double)args[0]!;
-            var station = Harness.Of(step).Station;
+            var harness = Harness.Of(step);
+            var station = harness.Station;
             await station.RecoverBrokenInstrumentsAsync(step.CancellationToken).ConfigureAwait(false);
             var kelvin = await station.ReadMixingChamberTemperatureAsync(step.CancellationToken).ConfigureAwait(false);
             step.Scenario.Items["mixing_chamber_temperature"] = kelvin;
+
+            // Logged before the check, so a too-warm reading is on record next to the failure it caused.
+            var sensor = station.Definition.MixingChamber is { } s ? $"{s.Monitor} channel {s.Channel}" : null;
+            EnvironmentLog.Append(harness.RawDataDirectory, new EnvironmentReading(
+                DateTimeOffset.UtcNow, "mixing chamber temperature", kelvin, "K", sensor, step.Scenario.Scenario.Name));
             if (!(kelvin < limit))
             {
                 throw new MeasurementException(string.Create(CultureInfo.InvariantCulture,

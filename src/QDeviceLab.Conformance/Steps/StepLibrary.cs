@@ -28,6 +28,11 @@ public static class StepLibrary
         registry.DefineParameterType(Frequency);
         EnvironmentSteps.Register(registry);
         CoherenceSteps.Register(registry);
+        EchoSteps.Register(registry);
+        ReadoutSteps.Register(registry);
+        registry.DefineParameterType(CalibrationSteps.Voltage);
+        CalibrationSteps.Register(registry);
+        BenchmarkingSteps.Register(registry);
         return registry;
     }
 

@@ -30,7 +30,7 @@ internal sealed class Awg5208Emulator : ScpiInstrument
     private bool _running;
 
     public Awg5208Emulator(EmulatedDevice device, string serial)
-        : base(device.SyncRoot)
+        : base(device.SyncRoot, device.Clock)
     {
         _device = device;
         _serial = serial;
@@ -122,6 +122,13 @@ internal sealed class Awg5208Emulator : ScpiInstrument
         {
             _channels[i] = new ChannelState();
         }
+    }
+
+    /// <summary>A power cycle also empties the waveform list, which lives in volatile memory.</summary>
+    protected override void PowerCycle()
+    {
+        base.PowerCycle();
+        _waveforms.Clear();
     }
 
     private float[]? Playing(int channel, out double voltsPerUnit)

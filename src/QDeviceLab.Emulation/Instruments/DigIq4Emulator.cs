@@ -27,9 +27,11 @@ internal sealed class DigIq4Emulator : ScpiInstrument
     private bool _bigEndian;
     private AcquisitionState _state;
     private long _acquisitions;
+    private long _arms;
+    private bool _triggerStuck;
 
     public DigIq4Emulator(EmulatedDevice device, string name, string serial)
-        : base(device.SyncRoot)
+        : base(device.SyncRoot, device.Clock)
     {
         _device = device;
         _name = name;
@@ -63,7 +65,8 @@ internal sealed class DigIq4Emulator : ScpiInstrument
             c.ExpectParameters(0, 0);
             Array.Clear(_data);
             _state = AcquisitionState.Armed;
-            if (_device.AnyAwgRunning)
+            _triggerStuck = Faults.IsStuckArm(++_arms);
+            if (_device.AnyAwgRunning && !_triggerStuck)
             {
                 Acquire();
             }
@@ -75,6 +78,8 @@ internal sealed class DigIq4Emulator : ScpiInstrument
             {
                 _state = AcquisitionState.Idle;
             }
+
+            _triggerStuck = false;
         });
         Commands.Add("ACQuire:STATe", query: c => c.Response.WriteText(_state switch
         {
@@ -95,14 +100,18 @@ internal sealed class DigIq4Emulator : ScpiInstrument
     /// <summary>Called under the device lock when an AWG starts playing.</summary>
     public void OnAwgTrigger()
     {
-        if (_state == AcquisitionState.Armed)
+        if (_state == AcquisitionState.Armed && !_triggerStuck)
         {
             Acquire();
         }
     }
 
+    /// <summary>An armed acquisition whose trigger never arrives keeps <c>*OPC?</c> waiting.</summary>
+    protected override bool OperationPending => _triggerStuck && _state == AcquisitionState.Armed;
+
     protected override void Reset()
     {
+        _triggerStuck = false;
         _shots = DefaultShots;
         _bigEndian = true;
         _state = AcquisitionState.Idle;
@@ -112,6 +121,7 @@ internal sealed class DigIq4Emulator : ScpiInstrument
     private void Acquire()
     {
         long index = _acquisitions++;
+        double longestPlay = 0;
         for (int channel = 1; channel <= Channels; channel++)
         {
             var rng = DeterministicRandom.ForStream(_device.Seed, $"{_name}/channel{channel}", index);
@@ -128,7 +138,8 @@ internal sealed class DigIq4Emulator : ScpiInstrument
             {
                 // Every shot replays the same waveforms from the same thermal state, so the
                 // shots are independent draws from one P1.
-                double p1 = _device.ExcitedPopulationAfterPlay(qubit);
+                double p1 = _device.ExcitedPopulationAfterPlay(qubit, out double play);
+                longestPlay = Math.Max(longestPlay, play);
                 qubit.Readout.Sample(p1, _shots, rng, iq);
             }
 
@@ -136,6 +147,7 @@ internal sealed class DigIq4Emulator : ScpiInstrument
         }
 
         _state = AcquisitionState.Done;
+        _device.Clock.Advance(_shots * (longestPlay + EmulatedClock.SecondsPerShot));
     }
 
     private void Fetch(ScpiCommandContext c)

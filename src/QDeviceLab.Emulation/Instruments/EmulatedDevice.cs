@@ -4,10 +4,10 @@ namespace QDeviceLab.Emulation.Instruments;
 
 /// <summary>
 /// What all emulated instruments of one station share: the qubits and their wiring, the
-/// mixing-chamber temperature, the seed, and one lock so that an AWG run and the digitizer
-/// acquisition it triggers happen atomically.
+/// mixing chamber, the emulated clock, the seed, and one lock so that an AWG run and the
+/// digitizer acquisition it triggers happen atomically.
 /// </summary>
-internal sealed class EmulatedDevice(long seed, double mixingChamberTemperature, IEnumerable<EmulatedQubit> qubits)
+internal sealed class EmulatedDevice(long seed, MixingChamber mixingChamber, IEnumerable<EmulatedQubit> qubits)
 {
     private readonly Dictionary<string, Awg5208Emulator> _awgs = new(StringComparer.Ordinal);
     private readonly List<DigIq4Emulator> _digitizers = [];
@@ -16,8 +16,12 @@ internal sealed class EmulatedDevice(long seed, double mixingChamberTemperature,
 
     public long Seed { get; } = seed;
 
-    /// <summary>Kelvin. Sets the thermal excited population of every qubit.</summary>
-    public double MixingChamberTemperature { get; set; } = mixingChamberTemperature;
+    public EmulatedClock Clock { get; } = new();
+
+    public MixingChamber MixingChamber { get; } = mixingChamber;
+
+    /// <summary>Kelvin, now (set point, drift and excursions at the emulated clock's time).</summary>
+    public double MixingChamberTemperature => MixingChamber.TemperatureAt(Clock.Now);
 
     public IReadOnlyList<EmulatedQubit> Qubits { get; } = [.. qubits];
 
@@ -45,18 +49,24 @@ internal sealed class EmulatedDevice(long seed, double mixingChamberTemperature,
 
     /// <summary>
     /// P1 at the end of one play: thermal start, then exact evolution under the volts the AWG
-    /// outputs on the qubit's I and Q channels (nothing when the AWG is stopped).
+    /// outputs on the qubit's I and Q channels (nothing when the AWG is stopped), with the
+    /// bath at the current mixing-chamber temperature. <paramref name="playSeconds"/> is the
+    /// length of the play (0 when nothing plays).
     /// </summary>
-    public double ExcitedPopulationAfterPlay(EmulatedQubit qubit)
+    public double ExcitedPopulationAfterPlay(EmulatedQubit qubit, out double playSeconds)
     {
-        double thermal = ThermalExcitedPopulation(qubit);
+        playSeconds = 0;
+        double temperature = MixingChamberTemperature;
+        double thermal = Thermal.ExcitedPopulation(qubit.Physics.FrequencyHz, temperature);
         if (!_awgs.TryGetValue(qubit.Wiring.Awg, out var awg)
             || !awg.TryGetDrive(qubit.Wiring.IChannel, qubit.Wiring.QChannel, out var drive, out double sampleInterval))
         {
             return thermal;
         }
 
-        var rho = qubit.PropagatorFor(sampleInterval).Evolve(DensityMatrix.Mixed(thermal), drive);
+        playSeconds = drive.Length * sampleInterval;
+        double occupation = Thermal.BoseOccupation(qubit.Physics.FrequencyHz, temperature);
+        var rho = qubit.PropagatorFor(sampleInterval, occupation).Evolve(DensityMatrix.Mixed(thermal), drive);
         return Math.Clamp(rho.ExcitedPopulation, 0.0, 1.0);
     }
 }

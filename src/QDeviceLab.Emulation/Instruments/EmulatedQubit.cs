@@ -18,12 +18,15 @@ internal sealed class EmulatedQubit(string name, TransmonParameters physics, Rea
 
     public QubitWiring Wiring { get; } = wiring;
 
-    /// <summary>The propagator for the AWG's current sample interval; rebuilt (cache dropped) when the sample rate changes.</summary>
-    public TransmonPropagator PropagatorFor(double sampleInterval)
+    /// <summary>
+    /// The propagator for the AWG's current sample interval and the bath's thermal occupation;
+    /// rebuilt (cache dropped) when either changes, e.g. as the mixing chamber drifts.
+    /// </summary>
+    public TransmonPropagator PropagatorFor(double sampleInterval, double thermalOccupation)
     {
-        if (_propagator is null || _propagator.SampleInterval != sampleInterval)
+        if (_propagator is null || _propagator.SampleInterval != sampleInterval || _propagator.ThermalOccupation != thermalOccupation)
         {
-            _propagator = new TransmonPropagator(Physics, sampleInterval);
+            _propagator = new TransmonPropagator(Physics, sampleInterval, thermalOccupation);
         }
 
         return _propagator;

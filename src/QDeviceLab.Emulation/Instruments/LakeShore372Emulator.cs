@@ -26,7 +26,7 @@ internal sealed class LakeShore372Emulator : ScpiInstrument
     private readonly Dictionary<string, long> _readings = new(StringComparer.Ordinal);
 
     public LakeShore372Emulator(EmulatedDevice device, string name, string serial, string mixingChamberChannel, double relativeNoise)
-        : base(device.SyncRoot)
+        : base(device.SyncRoot, device.Clock)
     {
         _device = device;
         _name = name;

@@ -5,14 +5,20 @@ namespace QDeviceLab.Emulation.Physics;
 /// <summary>
 /// Builds the 4x4 Lindblad superoperator of one transmon in the drive's rotating frame:
 /// H/h = (detuning/2) sz + (rabi_rate_per_volt/2) (V_I sx + V_Q sy), dissipators
-/// sqrt(1/T1) sigma_minus and sqrt(gamma_phi/2) sz. With row-major vectorisation
+/// sqrt((n + 1)/T1) sigma_minus, sqrt(n/T1) sigma_plus (n: thermal occupation of the bath at the
+/// qubit frequency; 0 gives plain amplitude damping) and sqrt(gamma_phi/2) sz. With row-major vectorisation
 /// vec(A X B) = (A kron B^T) vec(X), so
 /// L = -i (H kron 1 - 1 kron H^T) + sum_k [ C kron conj(C) - (C'C kron 1)/2 - (1 kron (C'C)^T)/2 ].
 /// </summary>
 internal static class Liouvillian
 {
-    public static ComplexMatrix Build(TransmonParameters q, double voltsI, double voltsQ)
+    public static ComplexMatrix Build(TransmonParameters q, double voltsI, double voltsQ, double thermalOccupation = 0)
     {
+        if (!(thermalOccupation >= 0) || double.IsInfinity(thermalOccupation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(thermalOccupation), thermalOccupation, "A thermal occupation is finite and not negative.");
+        }
+
         double twoPi = 2 * Math.PI;
         // Angular Hamiltonian (rad/s) H = 2 pi (H/h).
         double hz = twoPi * q.DetuningHz / 2;
@@ -54,7 +60,12 @@ internal static class Liouvillian
         }
 
         double gamma1 = 1.0 / q.T1;
-        AddDissipator(l, new Complex[2, 2] { { 0, Math.Sqrt(gamma1) }, { 0, 0 } });
+        AddDissipator(l, new Complex[2, 2] { { 0, Math.Sqrt(gamma1 * (thermalOccupation + 1)) }, { 0, 0 } });
+        if (thermalOccupation > 0)
+        {
+            AddDissipator(l, new Complex[2, 2] { { 0, 0 }, { Math.Sqrt(gamma1 * thermalOccupation), 0 } });
+        }
+
         double gammaPhi = q.PureDephasingRate;
         if (gammaPhi > 0)
         {

@@ -17,4 +17,18 @@ internal static class Thermal
         double x = Math.Exp(-Planck * frequencyHz / (Boltzmann * temperatureKelvin));
         return x / (1 + x);
     }
+
+    /// <summary>
+    /// Bose-Einstein occupation n = 1 / (exp(h f / k T) - 1) of the bath at the qubit frequency;
+    /// zero at or below 0 K. It sets the upward rate n/T1 and the downward rate (n + 1)/T1.
+    /// </summary>
+    public static double BoseOccupation(double frequencyHz, double temperatureKelvin)
+    {
+        if (!(temperatureKelvin > 0))
+        {
+            return 0.0;
+        }
+
+        return 1.0 / double.ExpM1(Planck * frequencyHz / (Boltzmann * temperatureKelvin));
+    }
 }

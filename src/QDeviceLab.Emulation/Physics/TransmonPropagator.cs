@@ -18,7 +18,8 @@ internal sealed class TransmonPropagator
     private readonly double _sampleInterval;
     private readonly Dictionary<(double I, double Q), List<ComplexMatrix>> _powers = new();
 
-    public TransmonPropagator(TransmonParameters qubit, double sampleInterval)
+    /// <param name="thermalOccupation">Bath occupation n at the qubit frequency (upward rate n/T1); 0 for a cold bath.</param>
+    public TransmonPropagator(TransmonParameters qubit, double sampleInterval, double thermalOccupation = 0)
     {
         if (!(sampleInterval > 0) || double.IsInfinity(sampleInterval))
         {
@@ -27,11 +28,14 @@ internal sealed class TransmonPropagator
 
         _qubit = qubit;
         _sampleInterval = sampleInterval;
+        ThermalOccupation = thermalOccupation;
     }
 
     public TransmonParameters Qubit => _qubit;
 
     public double SampleInterval => _sampleInterval;
+
+    public double ThermalOccupation { get; }
 
     /// <summary>Number of distinct drive values whose propagators are cached.</summary>
     public int CachedDriveCount => _powers.Count;
@@ -104,7 +108,7 @@ internal sealed class TransmonPropagator
                 _powers.Clear();
             }
 
-            var generator = Liouvillian.Build(_qubit, vi, vq);
+            var generator = Liouvillian.Build(_qubit, vi, vq, ThermalOccupation);
             var step = MatrixExponential.Exp(new Complex(_sampleInterval, 0) * generator);
             powers = [step];
             _powers[key] = powers;

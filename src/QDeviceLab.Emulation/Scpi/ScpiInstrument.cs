@@ -1,4 +1,6 @@
 using System.Globalization;
+using QDeviceLab.Emulation.Faults;
+using QDeviceLab.Emulation.Instruments;
 
 namespace QDeviceLab.Emulation.Scpi;
 
@@ -15,15 +17,18 @@ internal abstract class ScpiInstrument
     private const byte EsrDeviceError = 8;
     private const byte EsrExecutionError = 16;
     private const byte EsrCommandError = 32;
+    private const byte EsrPowerOn = 128;
 
     private readonly Dictionary<string, ScpiHandler> _common = new(StringComparer.OrdinalIgnoreCase);
     private byte _esr;
     private byte _ese;
     private byte _sre;
+    private readonly EmulatedClock? _clock;
 
-    protected ScpiInstrument(object syncRoot)
+    protected ScpiInstrument(object syncRoot, EmulatedClock? clock = null)
     {
         SyncRoot = syncRoot;
+        _clock = clock;
         _common["*IDN?"] = c => c.Response.WriteText(Identity);
         _common["*RST"] = _ => Reset();
         _common["*CLS"] = _ =>
@@ -32,8 +37,19 @@ internal abstract class ScpiInstrument
             _esr = 0;
         };
         _common["*OPC"] = _ => _esr |= EsrOperationComplete;
-        // Every emulated operation completes before the next command is parsed.
-        _common["*OPC?"] = c => c.Response.WriteText("1");
+        // Every emulated operation completes before the next command is parsed, unless a
+        // fault keeps one pending for ever: then the answer never comes.
+        _common["*OPC?"] = c =>
+        {
+            if (OperationPending)
+            {
+                c.Response.Hang();
+            }
+            else
+            {
+                c.Response.WriteText("1");
+            }
+        };
         _common["*WAI"] = _ => { };
         _common["*TST?"] = c => c.Response.WriteText("0");
         _common["*ESR?"] = c =>
@@ -63,7 +79,13 @@ internal abstract class ScpiInstrument
     /// <summary>What ends a response message on the wire.</summary>
     public virtual string ResponseTerminator => "\n";
 
+    /// <summary>The faults injected into this instrument (station file <c>emulator.faults</c>).</summary>
+    public InstrumentFaults Faults { get; set; } = InstrumentFaults.None;
+
     protected ScpiCommandTree Commands { get; } = new();
+
+    /// <summary>True while an operation will never complete (a stuck trigger): <c>*OPC?</c> then never answers.</summary>
+    protected virtual bool OperationPending => false;
 
     protected ErrorQueue Errors { get; } = new();
 
@@ -96,47 +118,76 @@ internal abstract class ScpiInstrument
     }
 
     /// <summary>Executes one complete program message (without its terminator); returns the response bytes, if any.</summary>
-    public byte[]? Execute(ReadOnlyMemory<byte> message)
+    public byte[]? Execute(ReadOnlyMemory<byte> message) => ExecuteMessage(message).Response;
+
+    /// <summary>
+    /// Executes one complete program message. <see cref="ScpiExecution.Hung"/> is true when a
+    /// query will never be answered (the parser is blocked): the transport must then stay silent.
+    /// </summary>
+    public ScpiExecution ExecuteMessage(ReadOnlyMemory<byte> message)
     {
         lock (SyncRoot)
         {
-            var response = new ScpiResponse();
-            var parser = new ProgramMessageParser(message);
-            List<HeaderToken> prefix = [];
-            while (true)
+            _clock?.OnMessage();
+            long number = Faults.CountMessage();
+            var execution = ExecuteUnits(message);
+            foreach (var error in Faults.ErrorsAfter(number))
             {
-                ProgramUnit? unit;
-                try
-                {
-                    unit = parser.Next();
-                }
-                catch (ScpiErrorException e)
-                {
-                    PushError(e.Error);
-                    break; // the rest of a malformed message is discarded
-                }
-
-                if (unit is null)
-                {
-                    break;
-                }
-
-                try
-                {
-                    ExecuteUnit(unit, response, ref prefix);
-                }
-                catch (ScpiErrorException e)
-                {
-                    PushError(e.Error);
-                }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)
-                {
-                    PushError(ScpiError.ExecutionError.With(e.Message));
-                }
+                PushError(error);
             }
 
-            return response.Finish(ResponseTerminator);
+            if (Faults.PowerCyclesAfter(number))
+            {
+                PowerCycle();
+            }
+
+            return execution;
         }
+    }
+
+    private ScpiExecution ExecuteUnits(ReadOnlyMemory<byte> message)
+    {
+        var response = new ScpiResponse();
+        var parser = new ProgramMessageParser(message);
+        List<HeaderToken> prefix = [];
+        while (true)
+        {
+            ProgramUnit? unit;
+            try
+            {
+                unit = parser.Next();
+            }
+            catch (ScpiErrorException e)
+            {
+                PushError(e.Error);
+                break; // the rest of a malformed message is discarded
+            }
+
+            if (unit is null)
+            {
+                break;
+            }
+
+            try
+            {
+                ExecuteUnit(unit, response, ref prefix);
+            }
+            catch (ScpiErrorException e)
+            {
+                PushError(e.Error);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)
+            {
+                PushError(ScpiError.ExecutionError.With(e.Message));
+            }
+
+            if (response.IsHung)
+            {
+                break; // a blocked parser reads nothing more of this message
+            }
+        }
+
+        return new ScpiExecution(response.Finish(ResponseTerminator), response.IsHung);
     }
 
     /// <summary>Records an error found by the transport (e.g. an oversized block) before it drops the link.</summary>
@@ -160,6 +211,19 @@ internal abstract class ScpiInstrument
             _ => 0,
         };
         Errors.Push(error);
+    }
+
+    /// <summary>
+    /// Power lost and restored (a reset fault): the documented defaults, volatile memory gone,
+    /// an empty error queue, cleared enables and PON set in the event status register.
+    /// </summary>
+    protected virtual void PowerCycle()
+    {
+        Reset();
+        Errors.Clear();
+        _ese = 0;
+        _sre = 0;
+        _esr = EsrPowerOn;
     }
 
     /// <summary><c>*RST</c>: back to the documented defaults. The error queue and status enables survive, as IEEE 488.2 requires.</summary>
@@ -250,3 +314,6 @@ internal abstract class ScpiInstrument
         return (byte)v;
     }
 }
+
+/// <summary>What one program message produced: the response bytes (if any) and whether the instrument stopped answering.</summary>
+internal readonly record struct ScpiExecution(byte[]? Response, bool Hung);

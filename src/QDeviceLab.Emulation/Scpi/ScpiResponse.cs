@@ -12,6 +12,11 @@ internal sealed class ScpiResponse
     private readonly ArrayBufferWriter<byte> _buffer = new(64);
     private bool _any;
 
+    /// <summary>A query whose answer will never come (the instrument's parser is blocked).</summary>
+    public bool IsHung { get; private set; }
+
+    public void Hang() => IsHung = true;
+
     public void WriteText(string text)
     {
         Separate();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using QDeviceLab.Emulation.Faults;
 using QDeviceLab.Emulation.Scpi;
 
 namespace QDeviceLab.Emulation.Servers;
@@ -10,7 +11,8 @@ namespace QDeviceLab.Emulation.Servers;
 /// program messages (with embedded binary blocks) in, responses out. Any number of
 /// sequential or concurrent connections; within one connection commands run in order.
 /// A message that breaks the model's input bounds is logged in the instrument's error queue
-/// and the connection is closed.
+/// and the connection is closed. Transport faults (latency, dropped link, garbage and
+/// truncated answers, a blocked parser) are applied here.
 /// </summary>
 internal sealed class ScpiSocketServer : IAsyncDisposable
 {
@@ -97,6 +99,7 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
     private async Task ServeAsync(int id, Socket socket, Task registered)
     {
         await registered.ConfigureAwait(false);
+        var faults = _instrument.Faults;
         try
         {
             var framer = new ProgramMessageFramer(_instrument.MaxBlockBytes, _instrument.MaxMessageTextBytes);
@@ -110,17 +113,36 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
                     return;
                 }
 
-                var fatal = framer.Push(buffer.AsSpan(0, n), messages);
+                // A dropped link delivers what got through before the cut, answers nothing, and closes.
+                int arrived = faults.TakeBytes(n);
+                var fatal = framer.Push(buffer.AsSpan(0, arrived), messages);
                 foreach (var message in messages)
                 {
-                    var response = _instrument.Execute(message);
-                    if (response is not null)
+                    var execution = _instrument.ExecuteMessage(message);
+                    if (arrived < n)
                     {
-                        await SendAllAsync(socket, response).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    if (execution.Response is { } response && !await AnswerAsync(socket, faults, response).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    if (execution.Hung)
+                    {
+                        await DiscardUntilClosedAsync(socket, buffer).ConfigureAwait(false);
+                        return;
                     }
                 }
 
                 messages.Clear();
+                if (arrived < n)
+                {
+                    socket.Shutdown(SocketShutdown.Both);
+                    return;
+                }
+
                 if (fatal is ScpiError error)
                 {
                     _instrument.ReportInputError(error);
@@ -137,6 +159,53 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
         {
             _connections.TryRemove(id, out _);
             socket.Dispose();
+        }
+    }
+
+    /// <summary>Sends one answer through the instrument's faults; false when the link is now closed.</summary>
+    private async Task<bool> AnswerAsync(Socket socket, InstrumentFaults faults, byte[] response)
+    {
+        if (faults.IsEmpty)
+        {
+            await SendAllAsync(socket, response).ConfigureAwait(false);
+            return true;
+        }
+
+        long number = faults.CountAnswer();
+        var delay = faults.LatencyFor(number);
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
+        }
+
+        bool close = false;
+        switch (faults.AnswerFaultFor(number))
+        {
+            case AnswerFault.Garbage:
+                response = faults.Garbage(number, response, _instrument.ResponseTerminator);
+                break;
+            case AnswerFault.Truncate:
+                response = InstrumentFaults.Truncate(response);
+                close = true;
+                break;
+        }
+
+        int allowed = faults.TakeBytes(response.Length);
+        await SendAllAsync(socket, response.AsMemory(0, allowed)).ConfigureAwait(false);
+        if (close || allowed < response.Length)
+        {
+            socket.Shutdown(SocketShutdown.Both);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>An instrument whose parser is blocked reads on (so the socket notices a close) but never answers.</summary>
+    private async Task DiscardUntilClosedAsync(Socket socket, byte[] buffer)
+    {
+        while (await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false) > 0)
+        {
         }
     }
 

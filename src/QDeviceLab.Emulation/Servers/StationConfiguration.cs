@@ -1,3 +1,4 @@
+using QDeviceLab.Emulation.Faults;
 using QDeviceLab.Emulation.Instruments;
 using QDeviceLab.Emulation.Physics;
 using YamlDotNet.RepresentationModel;
@@ -27,9 +28,30 @@ internal sealed record StationConfiguration(
     string MixingChamberChannel,
     long Seed,
     double MixingChamberTemperature,
-    double TemperatureNoise)
+    double TemperatureNoise,
+    TemperatureDrift TemperatureDrift,
+    IReadOnlyList<Fault> Faults)
 {
     public const double DefaultTemperatureNoise = 1e-3;
+
+    /// <summary>The mixing chamber: set point, seeded drift and the excursions of <see cref="Faults"/>.</summary>
+    public MixingChamber BuildMixingChamber(long seed)
+    {
+        var chamber = new MixingChamber(MixingChamberTemperature, TemperatureDrift, seed);
+        foreach (var e in Faults.OfType<TemperatureExcursionFault>())
+        {
+            chamber.Add(new TemperatureExcursion(e.Peak, e.Start, e.End));
+        }
+
+        return chamber;
+    }
+
+    /// <summary>The faults of one instrument, with their counters at zero.</summary>
+    public InstrumentFaults FaultsFor(string instrument, long seed)
+    {
+        var mine = Faults.Where(f => f.Instrument == instrument && f is not TemperatureExcursionFault).ToList();
+        return mine.Count == 0 ? InstrumentFaults.None : new InstrumentFaults(instrument, seed, mine);
+    }
 
     public static StationConfiguration Read(string file)
     {
@@ -89,6 +111,7 @@ internal sealed record StationConfiguration(
         double temperatureNoise = y.Optional(emulator, "temperature_noise") is { } noiseNode
             ? y.NumberValue(noiseNode, "emulator.temperature_noise", v => v >= 0 && v <= 0.1, "a relative standard deviation in 0..0.1")
             : DefaultTemperatureNoise;
+        var drift = ReadDrift(y, emulator, mcTemperature);
         var truthNode = y.Mapping(emulator, "qubits", "emulator");
 
         var qubits = new List<QubitEntry>();
@@ -138,7 +161,27 @@ internal sealed record StationConfiguration(
             }
         }
 
-        return new StationConfiguration(file, instruments, qubits, monitor, mcChannel, seed, mcTemperature, temperatureNoise);
+        var faults = FaultReader.Read(y, emulator, instruments, monitor);
+        return new StationConfiguration(file, instruments, qubits, monitor, mcChannel, seed, mcTemperature, temperatureNoise, drift, faults);
+    }
+
+    private static TemperatureDrift ReadDrift(StationYaml y, YamlMappingNode emulator, double setPoint)
+    {
+        if (y.Optional(emulator, "temperature_drift") is not { } node)
+        {
+            return TemperatureDrift.None;
+        }
+
+        if (node is not YamlMappingNode drift)
+        {
+            throw y.Error(node, "emulator.temperature_drift", $"expected a mapping with 'amplitude' and 'period', got {StationYaml.Describe(node)}");
+        }
+
+        // The four components can add up to 2.83 x the rms amplitude: a quarter of the set point keeps the chamber above 0 K.
+        double amplitude = y.Number(drift, "amplitude", "emulator.temperature_drift", v => v >= 0 && v <= setPoint / 4,
+            $"an rms drift in kelvin, 0..{setPoint / 4:G3} (a quarter of mixing_chamber_temperature)");
+        double period = y.Number(drift, "period", "emulator.temperature_drift", v => v > 0, "the slowest period in seconds of emulated time, above 0");
+        return new TemperatureDrift(amplitude, period);
     }
 
     private static QubitEntry ReadQubitTruth(StationYaml y, string name, YamlMappingNode t, string path, QubitWiring wiring)

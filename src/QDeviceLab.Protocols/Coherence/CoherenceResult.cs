@@ -15,7 +15,7 @@ public sealed record CoherenceResult(
     Measurement Value,
     FitResult Fit,
     string Method,
-    DelaySweepData Data)
+    DelaySweepData Data) : IMeasuredMetric
 {
     /// <summary>Path of the raw-data summary on disk, when it was recorded.</summary>
     public string? RawDataFile { get; init; }

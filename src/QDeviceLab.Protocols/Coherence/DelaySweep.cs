@@ -29,21 +29,8 @@ internal static class DelaySweep
         var started = DateTimeOffset.UtcNow;
         var points = new List<DelayPoint>(parameters.Delays.Count);
         ReadoutReference? reference = null;
-        var allSettings = new Dictionary<string, double>(settings)
-        {
-            ["shots"] = parameters.Shots,
-            ["sample_rate"] = qubit.Awg.SampleRate,
-            ["pi_amplitude"] = qubit.PiPulse.Amplitude,
-            ["pi_duration"] = qubit.PiPulse.Duration,
-            ["awg_i_channel"] = qubit.InPhaseChannel,
-            ["awg_q_channel"] = qubit.QuadratureChannel,
-            ["digitizer_channel"] = qubit.ReadoutChannel,
-        };
-        var instruments = new Dictionary<string, string>
-        {
-            [qubit.Awg.Name] = qubit.Awg.Identity.Raw,
-            [qubit.Digitizer.Name] = qubit.Digitizer.Identity.Raw,
-        };
+        var allSettings = AcquisitionSettings.For(qubit, parameters.Shots, settings);
+        var instruments = AcquisitionSettings.Instruments(qubit);
 
         DelaySweepData Snapshot(bool complete) => new()
         {
@@ -61,17 +48,14 @@ internal static class DelaySweep
 
         try
         {
-            var groundShots = await ShotAcquisition.AcquireAsync(qubit, NewBuilder(qubit).Idle(qubit.PiPulse.Duration), parameters.Shots, cancellationToken).ConfigureAwait(false);
-            await recorder.AppendShotsAsync(-2, "reference_0", 0, groundShots).ConfigureAwait(false);
-            var excitedBuilder = NewBuilder(qubit).Rotate(Math.PI).Build();
-            var excitedShots = await ShotAcquisition.AcquireAsync(qubit, excitedBuilder, parameters.Shots, cancellationToken).ConfigureAwait(false);
-            await recorder.AppendShotsAsync(-1, "reference_1", 0, excitedShots).ConfigureAwait(false);
+            var (groundRow, excitedRow) = ShotsRow.SweepReferences;
+            var (groundShots, excitedShots) = await BasisStatePreparation.AcquireAsync(qubit, parameters.Shots, recorder, groundRow, excitedRow, cancellationToken).ConfigureAwait(false);
             var discriminator = new StateDiscriminator(groundShots, excitedShots);
-            reference = new ReadoutReference(discriminator.GroundI, discriminator.GroundQ, discriminator.ExcitedI, discriminator.ExcitedQ, discriminator.AssignmentFidelity, parameters.Shots);
+            reference = BasisStatePreparation.Reference(discriminator, parameters.Shots);
 
             for (var index = 0; index < parameters.Delays.Count; index++)
             {
-                var builder = NewBuilder(qubit);
+                var builder = BasisStatePreparation.NewBuilder(qubit);
                 var played = compile(builder, parameters.Delays[index]);
                 var shots = await ShotAcquisition.AcquireAsync(qubit, builder.Build(), parameters.Shots, cancellationToken).ConfigureAwait(false);
                 await recorder.AppendShotsAsync(index, "delay", played, shots).ConfigureAwait(false);
@@ -87,13 +71,5 @@ internal static class DelaySweep
         var data = Snapshot(complete: true);
         await recorder.WriteSummaryAsync(data).ConfigureAwait(false);
         return data;
-    }
-
-    private static PulseSequenceBuilder NewBuilder(QubitLines qubit) => new(qubit.Awg.SampleRate, qubit.PiPulse);
-
-    private static IqWaveform Idle(this PulseSequenceBuilder builder, double seconds)
-    {
-        builder.Wait(seconds);
-        return builder.Build();
     }
 }

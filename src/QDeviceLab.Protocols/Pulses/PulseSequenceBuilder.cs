@@ -37,10 +37,22 @@ public sealed class PulseSequenceBuilder
     /// Appends a rotation by <paramref name="angle"/> radians about the equatorial axis at
     /// <paramref name="axisPhase"/> radians from x (0 = x, pi/2 = y).
     /// </summary>
-    public PulseSequenceBuilder Rotate(double angle, double axisPhase = 0)
+    public PulseSequenceBuilder Rotate(double angle, double axisPhase = 0) => Drive(PiPulse.Amplitude * angle / Math.PI, axisPhase);
+
+    /// <summary>
+    /// Appends one pulse of the calibrated shape at peak <paramref name="amplitude"/> volts, whatever
+    /// rotation that makes: what a Rabi amplitude sweep plays to find the pi amplitude.
+    /// </summary>
+    public PulseSequenceBuilder Drive(double amplitude, double axisPhase = 0)
     {
-        var amplitude = PiPulse.Amplitude * angle / Math.PI;
-        var (cos, sin) = (Math.Cos(axisPhase), Math.Sin(axisPhase));
+        if (!double.IsFinite(amplitude) || !double.IsFinite(axisPhase))
+        {
+            throw new ArgumentOutOfRangeException(nameof(amplitude), amplitude, "a pulse needs a finite amplitude and axis phase");
+        }
+
+        // cos(pi/2) is 6e-17, not 0: snap such residues so a pulse about y leaves I exactly idle.
+        var (sin, cos) = Math.SinCos(axisPhase);
+        (cos, sin) = (Math.Abs(cos) < 1e-12 ? 0 : cos, Math.Abs(sin) < 1e-12 ? 0 : sin);
         foreach (var e in _envelope)
         {
             _inPhase.Add(amplitude * e * cos);

@@ -5,7 +5,7 @@ namespace QDeviceLab.Protocols.RawData;
 /// readout references and, per delay, the excited-state counts. Written to disk before fitting
 /// (see <see cref="RawDataRecorder"/>); the individual shots sit beside it in a CSV file.
 /// </summary>
-public sealed record DelaySweepData
+public sealed record DelaySweepData : IRawDataSummary
 {
     public const string FormatId = "qdevicelab.raw.delay-sweep/1";
 

@@ -22,34 +22,48 @@ public sealed class RawDataRecorder : IAsyncDisposable
 
     private readonly StreamWriter _shots;
 
-    private RawDataRecorder(string directory, string name)
+    private RawDataRecorder(string directory, string name, string sweepColumn)
     {
         Directory.CreateDirectory(directory);
         SummaryPath = Path.Combine(directory, name + ".raw.json");
         ShotsPath = Path.Combine(directory, name + ".shots.csv");
         _shots = new StreamWriter(ShotsPath, append: false, new UTF8Encoding(false));
-        _shots.WriteLine("point,label,delay_s,shot,i_V,q_V");
+        _shots.WriteLine($"point,label,{sweepColumn},shot,i_V,q_V");
     }
+
+    /// <summary>Header of the third shots-file column for delay sweeps: the delay played, in seconds.</summary>
+    public const string DelayColumn = "delay_s";
 
     public string SummaryPath { get; }
 
     public string ShotsPath { get; }
 
     /// <summary>Opens the files; the name is made unique in the folder so repeated runs never overwrite.</summary>
-    public static RawDataRecorder Create(string directory, string name)
+    public static RawDataRecorder Create(string directory, string name) => Create(directory, name, DelayColumn);
+
+    /// <summary>
+    /// As <see cref="Create(string, string)"/>, naming the third CSV column after what the sweep
+    /// varies (<c>amplitude_V</c>, <c>prepared_state</c>...), so the shots file reads right on its own.
+    /// </summary>
+    public static RawDataRecorder Create(string directory, string name, string sweepColumn)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (string.IsNullOrWhiteSpace(sweepColumn) || sweepColumn.Any(c => c is ',' or '"' or '\n' or '\r'))
+        {
+            throw new ArgumentException($"'{sweepColumn}' is not a usable CSV column name", nameof(sweepColumn));
+        }
+
         var unique = name;
         for (var n = 2; File.Exists(Path.Combine(directory, unique + ".raw.json")) || File.Exists(Path.Combine(directory, unique + ".shots.csv")); n++)
         {
             unique = $"{name}-{n}";
         }
 
-        return new RawDataRecorder(directory, unique);
+        return new RawDataRecorder(directory, unique, sweepColumn);
     }
 
-    /// <summary>Appends the shots of one point and flushes them to disk.</summary>
+    /// <summary>Appends the shots of one point and flushes them to disk; <paramref name="delay"/> is the swept value.</summary>
     public async Task AppendShotsAsync(int point, string label, double delay, IqShots shots)
     {
         ArgumentNullException.ThrowIfNull(shots);
@@ -67,7 +81,8 @@ public sealed class RawDataRecorder : IAsyncDisposable
     }
 
     /// <summary>Writes (or rewrites) the summary file.</summary>
-    public async Task WriteSummaryAsync(DelaySweepData data)
+    public async Task WriteSummaryAsync<TSummary>(TSummary data)
+        where TSummary : IRawDataSummary
     {
         ArgumentNullException.ThrowIfNull(data);
         var temporary = SummaryPath + ".tmp";
@@ -80,26 +95,10 @@ public sealed class RawDataRecorder : IAsyncDisposable
         File.Move(temporary, SummaryPath, overwrite: true);
     }
 
-    /// <summary>Reads a summary written by <see cref="WriteSummaryAsync"/>, for offline re-fitting.</summary>
-    public static DelaySweepData ReadSummary(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            var data = JsonSerializer.Deserialize<DelaySweepData>(stream, Json)
-                ?? throw new Core.UserInputException(path, null, "expected a raw-data summary object, found null");
-            if (data.Format != DelaySweepData.FormatId)
-            {
-                throw new Core.UserInputException(path, null, $"unsupported raw-data format '{data.Format}', expected '{DelaySweepData.FormatId}'");
-            }
-
-            return data;
-        }
-        catch (JsonException e)
-        {
-            throw new Core.UserInputException(path, (int?)(e.LineNumber + 1), $"not a raw-data summary: {e.Message}", e);
-        }
-    }
+    /// <summary>Reads a delay-sweep summary written by <see cref="WriteSummaryAsync{TSummary}"/>, for offline re-fitting.</summary>
+    public static DelaySweepData ReadSummary(string path) =>
+        RawDataFile.Read(path) as DelaySweepData
+        ?? throw new Core.UserInputException(path, null, $"expected a delay-sweep summary ('{DelaySweepData.FormatId}')");
 
     public ValueTask DisposeAsync() => _shots.DisposeAsync();
 }

@@ -10,7 +10,7 @@ public sealed class StationFileTests
     {
         await using var station = EmulatedStation.Start(StationFiles.Default);
         Assert.Equal(20261128, station.Seed);
-        Assert.Equal(["q0", "q1", "q2"], station.QubitNames);
+        Assert.Equal(["q0", "q1", "q2", "q3", "q4"], station.QubitNames);
         var q0 = station.TruthFor("q0");
         Assert.Equal(48.0e-6, q0.T1);
         Assert.Equal(31.0e-6, q0.T2Star);
@@ -52,9 +52,9 @@ public sealed class StationFileTests
     [Fact]
     public void A_qubit_without_true_parameters_is_reported()
     {
-        string path = StationFiles.DefaultWith("  q2:\n    drive", "  q3:\n    readout_time: 1\n  q2:\n    drive");
+        string path = StationFiles.DefaultWith("  q2:\n    drive", "  q7:\n    readout_time: 1\n  q2:\n    drive");
         var e = Assert.Throws<UserInputException>(() => EmulatedStation.Start(path));
-        Assert.Contains("qubits.q3", e.Message, StringComparison.Ordinal);
+        Assert.Contains("qubits.q7", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,6 +27,13 @@ internal sealed class RawScpiClient : IDisposable
         _stream = _client.GetStream();
     }
 
+    /// <summary>How long a read waits before it fails (milliseconds).</summary>
+    public int ReceiveTimeout
+    {
+        get => _client.ReceiveTimeout;
+        set => _client.ReceiveTimeout = value;
+    }
+
     public void Write(string text) => Write(Encoding.ASCII.GetBytes(text));
 
     public void Write(ReadOnlySpan<byte> bytes) => _stream.Write(bytes);
@@ -77,6 +84,51 @@ internal sealed class RawScpiClient : IDisposable
         var buffer = new byte[count];
         _stream.ReadExactly(buffer);
         return buffer;
+    }
+
+    /// <summary>
+    /// True when no byte arrives within <paramref name="milliseconds"/> and the link stays open.
+    /// Only ever used where the answer, if it came, would come at once: a late answer cannot
+    /// make this pass wrongly, only a missing one.
+    /// </summary>
+    public bool StaysSilentFor(int milliseconds)
+    {
+        int saved = _client.ReceiveTimeout;
+        _client.ReceiveTimeout = milliseconds;
+        try
+        {
+            _ = _stream.Read(new byte[1]);
+            return false; // a byte arrived, or (n == 0) the server closed the link
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut })
+        {
+            return true;
+        }
+        finally
+        {
+            _client.ReceiveTimeout = saved;
+        }
+    }
+
+    /// <summary>Reads whatever arrives until the server closes (or resets) the connection.</summary>
+    public byte[] ReadToClose()
+    {
+        var all = new List<byte>();
+        var buffer = new byte[4096];
+        try
+        {
+            int n;
+            while ((n = _stream.Read(buffer)) > 0)
+            {
+                all.AddRange(buffer.AsSpan(0, n));
+            }
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        {
+            // A server that closes with unread input resets the link; what arrived before stands.
+        }
+
+        return [.. all];
     }
 
     /// <summary>True when the server closed the connection (read returns end of stream).</summary>

@@ -1,0 +1,240 @@
+using System.Net.Sockets;
+using QDeviceLab.Visa.Vxi11;
+using static QDeviceLab.Visa.Vxi11.Vxi11Protocol;
+
+namespace QDeviceLab.Emulation.Servers.Vxi11;
+
+/// <summary>
+/// The VXI-11 core channel of one TCP connection: the links created on it and the procedures
+/// that use them. Links die with the connection, as on a real instrument.
+/// </summary>
+internal sealed class Vxi11CoreChannel(Vxi11Server server, Socket socket) : IDisposable
+{
+    private const int MaxDeviceNameLength = 256;
+    private const uint EnableSrq = 20;
+    private const uint DoCommand = 22;
+    private const uint CreateInterruptChannel = 25;
+    private const uint DestroyInterruptChannel = 26;
+
+    private readonly Dictionary<int, Vxi11Link> _links = [];
+
+    /// <summary>The wait of a read in progress, which device_abort (from the abort channel's thread) cancels.</summary>
+    private CancellationTokenSource? _waiting;
+    private volatile bool _aborted;
+
+    public async ValueTask HandleAsync(RpcCallContext call, XdrWriter reply, CancellationToken stop)
+    {
+        var header = call.Header;
+        if (header.Program != CoreProgram || header.Version != ProgramVersion)
+        {
+            RpcServerLoop.Refuse(call, reply, CoreProgram, ProgramVersion);
+            return;
+        }
+
+        var args = call.Arguments;
+        switch (header.Procedure)
+        {
+            case CreateLink:
+                args.Int32(); // client id
+                bool lockDevice = args.Bool();
+                args.UInt32(); // lock timeout: locks are granted at once or refused
+                string device = args.String(MaxDeviceNameLength);
+                Accept(reply, header);
+                CreateLinkTo(device, lockDevice, reply);
+                return;
+            case DeviceWrite:
+            {
+                var link = LinkOrNull(args.Int32());
+                args.UInt32();
+                args.UInt32();
+                uint flags = args.UInt32();
+                var data = args.Opaque(server.MaxRecvSize);
+                Accept(reply, header);
+                int error = link is null ? ErrorInvalidLinkId
+                    : server.IsLockedByOther(link) ? ErrorLockedByAnotherLink
+                    : link.Write(data, (flags & FlagEnd) != 0);
+                reply.Int32(error).UInt32(error == ErrorNone ? (uint)data.Length : 0u);
+                return;
+            }
+
+            case DeviceRead:
+            {
+                var link = LinkOrNull(args.Int32());
+                uint requestSize = args.UInt32();
+                uint ioTimeout = args.UInt32();
+                args.UInt32();
+                uint flags = args.UInt32();
+                uint termChar = args.UInt32();
+                Accept(reply, header);
+                await ReadAsync(link, requestSize, ioTimeout, flags, termChar, reply, stop).ConfigureAwait(false);
+                return;
+            }
+
+            case DeviceReadStb:
+            {
+                var link = LinkOrNull(args.Int32());
+                Accept(reply, header);
+                // MAV (bit 4) is the transport's to know: a response waits in this link's output queue.
+                byte stb = link is null ? (byte)0 : (byte)(link.Instrument.StatusByte | (link.HasOutput ? 16 : 0));
+                reply.Int32(link is null ? ErrorInvalidLinkId : ErrorNone).UInt32(stb);
+                return;
+            }
+
+            case DeviceClear:
+            {
+                var link = LinkOrNull(args.Int32());
+                Accept(reply, header);
+                link?.Clear();
+                reply.Int32(link is null ? ErrorInvalidLinkId : ErrorNone);
+                return;
+            }
+
+            case DeviceRemote or DeviceLocal or DeviceTrigger:
+            {
+                var link = LinkOrNull(args.Int32());
+                Accept(reply, header);
+                // Remote/local are no-ops for an emulated front panel; the models define no trigger.
+                int error = link is null ? ErrorInvalidLinkId : header.Procedure == DeviceTrigger ? ErrorOperationNotSupported : ErrorNone;
+                reply.Int32(error);
+                return;
+            }
+
+            case DeviceLock:
+            {
+                var link = LinkOrNull(args.Int32());
+                Accept(reply, header);
+                reply.Int32(link is null ? ErrorInvalidLinkId : server.TryLock(link) ? ErrorNone : ErrorLockedByAnotherLink);
+                return;
+            }
+
+            case DeviceUnlock:
+            {
+                var link = LinkOrNull(args.Int32());
+                Accept(reply, header);
+                reply.Int32(link is null ? ErrorInvalidLinkId : server.Unlock(link) ? ErrorNone : ErrorNoLockHeld);
+                return;
+            }
+
+            case DestroyLink:
+            {
+                int id = args.Int32();
+                Accept(reply, header);
+                bool known = _links.Remove(id, out var link);
+                if (link is not null)
+                {
+                    server.ReleaseLink(link);
+                }
+
+                reply.Int32(known ? ErrorNone : ErrorInvalidLinkId);
+                return;
+            }
+
+            case EnableSrq or DoCommand or CreateInterruptChannel or DestroyInterruptChannel:
+                // Defined by VXI-11 but not emulated: SRQ, vendor commands, the interrupt channel.
+                Accept(reply, header);
+                reply.Int32(ErrorOperationNotSupported);
+                return;
+            default:
+                RpcServerLoop.Refuse(call, reply, CoreProgram, ProgramVersion);
+                return;
+        }
+    }
+
+    /// <summary>device_abort from the abort channel: a read waiting on this connection gives up with error 23.</summary>
+    public void Abort()
+    {
+        _aborted = true;
+        try
+        {
+            Volatile.Read(ref _waiting)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The read finished meanwhile: nothing to abort.
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var link in _links.Values)
+        {
+            server.ReleaseLink(link);
+        }
+
+        _links.Clear();
+    }
+
+    private static void Accept(XdrWriter reply, RpcCallHeader header) => OncRpc.WriteAcceptedReply(reply, header.Xid, RpcAcceptStatus.Success);
+
+    private void CreateLinkTo(string device, bool lockDevice, XdrWriter reply)
+    {
+        if (server.Find(device) is not { } instrument)
+        {
+            reply.Int32(ErrorDeviceNotAccessible).Int32(0).UInt32(0).UInt32(0);
+            return;
+        }
+
+        var link = new Vxi11Link(server.NextLinkId(), instrument);
+        if (lockDevice && !server.TryLock(link))
+        {
+            reply.Int32(ErrorLockedByAnotherLink).Int32(0).UInt32(0).UInt32(0);
+            return;
+        }
+
+        _links[link.Id] = link;
+        server.RegisterLink(link.Id, this);
+        reply.Int32(ErrorNone).Int32(link.Id).UInt32((uint)server.AbortPort).UInt32((uint)server.MaxRecvSize);
+    }
+
+    private Vxi11Link? LinkOrNull(int id) => _links.GetValueOrDefault(id);
+
+    private async ValueTask ReadAsync(Vxi11Link? link, uint requestSize, uint ioTimeout, uint flags, uint termChar, XdrWriter reply, CancellationToken stop)
+    {
+        if (link is null || requestSize == 0)
+        {
+            reply.Int32(link is null ? ErrorInvalidLinkId : ErrorParameter).UInt32(0).Opaque([]);
+            return;
+        }
+
+        if (server.IsLockedByOther(link))
+        {
+            reply.Int32(ErrorLockedByAnotherLink).UInt32(0).Opaque([]);
+            return;
+        }
+
+        if (!link.HasOutput)
+        {
+            // Responses are produced by writes on this same channel, so none can arrive while we
+            // wait: this is a query that was never sent (or a hung one). Wait out the client's
+            // I/O timeout, unless it hangs up, aborts, or the server stops.
+            int error = await WaitOutAsync(ioTimeout, stop).ConfigureAwait(false);
+            reply.Int32(error).UInt32(0).Opaque([]);
+            return;
+        }
+
+        int? stopAt = (flags & FlagTermCharSet) != 0 ? (int)(termChar & 0xFF) : null;
+        var (data, reason) = link.Read((int)Math.Min(requestSize, (uint)server.MaxReadChunk), stopAt);
+        reply.Int32(ErrorNone).UInt32(reason).Opaque(data);
+    }
+
+    private async ValueTask<int> WaitOutAsync(uint ioTimeout, CancellationToken stop)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        _aborted = false;
+        Volatile.Write(ref _waiting, linked);
+        var hangUp = socket.ReceiveAsync(new byte[1], SocketFlags.Peek, linked.Token).AsTask();
+        var delay = ioTimeout == uint.MaxValue ? Task.Delay(Timeout.Infinite, linked.Token) : Task.Delay(TimeSpan.FromMilliseconds(ioTimeout), linked.Token);
+        var first = await Task.WhenAny(hangUp, delay).ConfigureAwait(false);
+        Volatile.Write(ref _waiting, null);
+        bool aborted = _aborted;
+        await linked.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(hangUp, delay).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        stop.ThrowIfCancellationRequested();
+        if (first == hangUp && hangUp.IsCompletedSuccessfully && hangUp.Result == 0)
+        {
+            throw new EndOfStreamException("client closed the core channel while a read waited");
+        }
+
+        return aborted ? ErrorAbort : ErrorIoTimeout;
+    }
+}

@@ -1,0 +1,218 @@
+using System.Globalization;
+using QDeviceLab.Analysis;
+using QDeviceLab.Analysis.Clifford;
+using QDeviceLab.Core;
+using QDeviceLab.Instruments.Stations;
+using QDeviceLab.Protocols.Acquisition;
+using QDeviceLab.Protocols.Pulses;
+using QDeviceLab.Protocols.RawData;
+using QDeviceLab.Protocols.Readout;
+
+namespace QDeviceLab.Protocols.Benchmarking;
+
+/// <summary>
+/// Single-qubit randomized benchmarking (Magesan, Gambetta, Emerson 2011), standard or
+/// interleaved: for each length m, K random sequences of m Cliffords and a recovery Clifford,
+/// each read out with single shots; survival of |0> decays as A p^m + B.
+/// </summary>
+/// <remarks>
+/// Each sequence is uploaded and played on its own (one AWG upload per sequence). A real AWG's
+/// sequencer would hold the 24 Clifford waveforms once and step through a sequence table, which
+/// cuts the upload traffic by orders of magnitude; the capability interface has no sequencer yet.
+/// </remarks>
+public static class RandomizedBenchmarking
+{
+    public const string ProtocolName = "randomized-benchmarking";
+
+    public const string InterleavedProtocolName = "interleaved-randomized-benchmarking";
+
+    /// <summary>Third column of the shots file: the played sequence's duration, seconds. Pass to <see cref="RawDataRecorder.Create(string, string, string)"/>.</summary>
+    public const string ShotsColumn = "duration_s";
+
+    public static async Task<RbData> AcquireAsync(QubitLines qubit, RbParameters parameters, RawDataRecorder recorder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(qubit);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(recorder);
+        var started = DateTimeOffset.UtcNow;
+        var cliffords = new CliffordWaveforms(qubit.Awg.SampleRate, qubit.PiPulse);
+        var generator = new RbSequenceGenerator(parameters.Seed);
+        int? gate = parameters.InterleavedGate is { } g ? OneQubitCliffords.Of(g) : null;
+        var sequences = new List<RbSequenceRecord>(parameters.Lengths.Count * parameters.SequencesPerLength * (gate is null ? 1 : 2));
+        ReadoutReference? reference = null;
+        var settings = new Dictionary<string, double>
+        {
+            ["shots"] = parameters.Shots,
+            ["sequences_per_length"] = parameters.SequencesPerLength,
+            ["lengths_count"] = parameters.Lengths.Count,
+            ["max_length"] = parameters.Lengths[^1],
+            ["bootstrap_resamples"] = parameters.BootstrapResamples,
+            ["sample_rate"] = qubit.Awg.SampleRate,
+            ["pi_amplitude"] = qubit.PiPulse.Amplitude,
+            ["pi_duration"] = qubit.PiPulse.Duration,
+            ["pulse_slot"] = cliffords.PulseDuration,
+            ["mean_pulses_per_clifford"] = OneQubitCliffords.MeanPulsesPerClifford,
+            ["mean_clifford_duration"] = cliffords.MeanCliffordDuration,
+            ["awg_i_channel"] = qubit.InPhaseChannel,
+            ["awg_q_channel"] = qubit.QuadratureChannel,
+            ["digitizer_channel"] = qubit.ReadoutChannel,
+        };
+        var instruments = new Dictionary<string, string>
+        {
+            [qubit.Awg.Name] = qubit.Awg.Identity.Raw,
+            [qubit.Digitizer.Name] = qubit.Digitizer.Identity.Raw,
+        };
+
+        RbData Snapshot(bool complete) => new()
+        {
+            Protocol = gate is null ? ProtocolName : InterleavedProtocolName,
+            Qubit = qubit.Name,
+            StartedUtc = started,
+            FinishedUtc = DateTimeOffset.UtcNow,
+            Complete = complete,
+            Seed = parameters.Seed,
+            InterleavedGate = parameters.InterleavedGate?.ToString(),
+            Settings = settings,
+            Instruments = instruments,
+            Reference = reference,
+            Sequences = sequences.ToArray(),
+            ShotsFile = Path.GetFileName(recorder.ShotsPath),
+        };
+
+        try
+        {
+            var discriminator = await ReferencesAsync(qubit, parameters.Shots, recorder, cancellationToken).ConfigureAwait(false);
+            reference = new ReadoutReference(discriminator.GroundI, discriminator.GroundQ, discriminator.ExcitedI, discriminator.ExcitedQ, discriminator.AssignmentFidelity, parameters.Shots);
+            foreach (var length in parameters.Lengths)
+            {
+                for (var k = 0; k < parameters.SequencesPerLength; k++)
+                {
+                    // Reference and interleaved sequences alternate so slow drifts hit both alike.
+                    sequences.Add(await PlayAsync(qubit, cliffords, generator.Next(length), sequences.Count, parameters.Shots, discriminator, recorder, cancellationToken).ConfigureAwait(false));
+                    if (gate is { } interleaved)
+                    {
+                        sequences.Add(await PlayAsync(qubit, cliffords, generator.Next(length, interleaved), sequences.Count, parameters.Shots, discriminator, recorder, cancellationToken).ConfigureAwait(false));
+                    }
+                }
+            }
+        }
+        catch
+        {
+            await recorder.WriteSummaryAsync(Snapshot(complete: false)).ConfigureAwait(false);
+            throw;
+        }
+
+        var data = Snapshot(complete: true);
+        await recorder.WriteSummaryAsync(data).ConfigureAwait(false);
+        return data;
+    }
+
+    /// <summary>Fits standard RB (the reference sequences of an interleaved run) and bootstraps its error.</summary>
+    public static RbResult Fit(RbData data, int? bootstrapResamples = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var outcomes = Outcomes(data, interleaved: false);
+        var fit = FitOrThrow(outcomes, data, "reference");
+        var resamples = bootstrapResamples ?? (int)data.Settings.GetValueOrDefault("bootstrap_resamples", RbBootstrap.DefaultResamples);
+        var bootstrap = RbBootstrap.Interval(outcomes, data.Seed, resamples);
+        var r = fit.AverageGateInfidelity;
+        var u = Math.Max(r.StandardUncertainty, (bootstrap.High - bootstrap.Low) / (2 * Measurement.CoverageFactor95));
+        var points = fit.Points;
+        var method = string.Create(CultureInfo.InvariantCulture,
+            $"Single-qubit randomized benchmarking: {points.Count} lengths from {points[0].Length} to {points[^1].Length} Cliffords, {points[0].Sequences} random sequences each (seed {data.Seed}), {data.Settings["shots"]} shots per sequence; "
+            + $"{OneQubitCliffords.MeanPulsesPerClifford:G4} pulses per Clifford on average; weighted least-squares fit of {fit.Fit.Formula} to the mean survival per length; "
+            + $"error per Clifford r = (d-1)(1-p)/d (average gate infidelity; entanglement infidelity {fit.EntanglementInfidelity.Value:G3}); "
+            + $"{bootstrap.Level:P0} bootstrap interval [{bootstrap.Low:G3}, {bootstrap.High:G3}] from {bootstrap.Resamples} resamples of sequences and shots.");
+        return new RbResult
+        {
+            Qubit = data.Qubit,
+            Decay = fit,
+            ErrorPerClifford = new Measurement(r.Value, u, "1"),
+            Bootstrap = bootstrap,
+            MeanCliffordDuration = data.Settings.GetValueOrDefault("mean_clifford_duration", double.NaN),
+            Method = method,
+            Evidence = RbAnalysis.Evidence(fit),
+            Data = data,
+        };
+    }
+
+    /// <summary>Fits both decays of an interleaved run and derives the interleaved gate's error.</summary>
+    public static InterleavedRbResult FitInterleaved(RbData data, int? bootstrapResamples = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var gate = data.InterleavedGate ?? throw new MeasurementException($"{data.Protocol} of {data.Qubit} has no interleaved gate: it is standard RB");
+        var reference = Fit(data, bootstrapResamples);
+        var interleaved = FitOrThrow(Outcomes(data, interleaved: true), data, "interleaved");
+        var (p, pc) = (reference.Decay.P, interleaved.P);
+        // The two sets of sequences are independent draws, so their uncertainties add in quadrature.
+        var slopeP = pc.Value / (2 * p.Value * p.Value);
+        var slopePc = -1 / (2 * p.Value);
+        var statistical = new Measurement(
+            RbConventions.InterleavedGateError(p.Value, pc.Value),
+            Math.Sqrt(Math.Pow(slopeP * p.StandardUncertainty, 2) + Math.Pow(slopePc * pc.StandardUncertainty, 2)),
+            "1");
+        var bound = RbConventions.InterleavedSystematicBound(p.Value, pc.Value);
+        var method = string.Create(CultureInfo.InvariantCulture,
+            $"Interleaved randomized benchmarking of {gate}: reference and interleaved sequences alternated, {interleaved.Points.Count} lengths up to {interleaved.Points[^1].Length} Cliffords, {interleaved.Points[0].Sequences} sequences each (seed {data.Seed}); "
+            + $"p = {p.Value:G6}, p_C = {pc.Value:G6}; r_C = (d-1)(1 - p_C/p)/d (average gate infidelity) = {statistical.Value:G3} +- {statistical.StandardUncertainty:G2} (stat.), systematic bound E = {bound:G3} (Magesan 2012) included as a rectangular uncertainty.");
+        return new InterleavedRbResult
+        {
+            Gate = gate,
+            Reference = reference,
+            InterleavedFit = interleaved,
+            StatisticalGateError = statistical,
+            SystematicBound = bound,
+            Method = method,
+            Evidence = RbAnalysis.Evidence(interleaved),
+        };
+    }
+
+    /// <summary>One RB outcome per sequence of the requested kind.</summary>
+    public static IReadOnlyList<RbOutcome> Outcomes(RbData data, bool interleaved)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data.Sequences.Where(s => s.Interleaved == interleaved).Select(s => new RbOutcome(s.Length, s.Survived, s.Shots)).ToArray();
+    }
+
+    private static RbFit FitOrThrow(IReadOnlyList<RbOutcome> outcomes, RbData data, string which)
+    {
+        var lengths = outcomes.Select(o => o.Length).Distinct().Count();
+        if (lengths < 4)
+        {
+            throw new MeasurementException($"{data.Protocol} of {data.Qubit}: only {lengths} lengths of {which} sequences were measured; an RB fit needs at least 4");
+        }
+
+        var fit = RbAnalysis.Fit(outcomes);
+        if (!fit.Fit.Converged || !double.IsFinite(fit.P.Value) || !double.IsFinite(fit.P.StandardUncertainty) || fit.P.Value <= 0)
+        {
+            throw new MeasurementException(
+                $"{data.Protocol} fit of {data.Qubit} ({which}) did not give a usable p (stopped: {fit.Fit.StopReason}, p = {fit.P.Value:G6} ± {fit.P.StandardUncertainty:G3})");
+        }
+
+        return fit;
+    }
+
+    private static async Task<StateDiscriminator> ReferencesAsync(QubitLines qubit, int shots, RawDataRecorder recorder, CancellationToken cancellationToken)
+    {
+        var ground = new PulseSequenceBuilder(qubit.Awg.SampleRate, qubit.PiPulse);
+        ground.Wait(ground.PulseSamples / qubit.Awg.SampleRate);
+        var groundShots = await ShotAcquisition.AcquireAsync(qubit, ground.Build(), shots, cancellationToken).ConfigureAwait(false);
+        await recorder.AppendShotsAsync(-2, "reference_0", 0, groundShots).ConfigureAwait(false);
+        var excited = new PulseSequenceBuilder(qubit.Awg.SampleRate, qubit.PiPulse).Rotate(Math.PI).Build();
+        var excitedShots = await ShotAcquisition.AcquireAsync(qubit, excited, shots, cancellationToken).ConfigureAwait(false);
+        await recorder.AppendShotsAsync(-1, "reference_1", 0, excitedShots).ConfigureAwait(false);
+        return new StateDiscriminator(groundShots, excitedShots);
+    }
+
+    private static async Task<RbSequenceRecord> PlayAsync(
+        QubitLines qubit, CliffordWaveforms cliffords, RbSequence sequence, int point, int shots,
+        StateDiscriminator discriminator, RawDataRecorder recorder, CancellationToken cancellationToken)
+    {
+        var waveform = cliffords.Compile(sequence.Played().ToArray());
+        var taken = await ShotAcquisition.AcquireAsync(qubit, waveform, shots, cancellationToken).ConfigureAwait(false);
+        var label = sequence.Interleaved is null ? "rb" : "irb";
+        await recorder.AppendShotsAsync(point, label, waveform.Duration, taken).ConfigureAwait(false);
+        var survived = taken.Count - discriminator.CountExcited(taken);
+        return new RbSequenceRecord(point, sequence.Length, sequence.Interleaved is not null, sequence.Random, sequence.Recovery, survived, taken.Count, waveform.Duration);
+    }
+}

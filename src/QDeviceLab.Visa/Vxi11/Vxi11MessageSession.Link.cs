@@ -1,0 +1,203 @@
+using System.Net.Sockets;
+using QDeviceLab.Core;
+using static QDeviceLab.Visa.Vxi11.Vxi11Protocol;
+
+namespace QDeviceLab.Visa.Vxi11;
+
+/// <summary>Opening the link, running one RPC, and turning whatever went wrong into the exception the caller sees.</summary>
+internal sealed partial class Vxi11MessageSession
+{
+    public static async Task<Vxi11MessageSession> OpenAsync(ResourceName resource, MessageSessionOptions options, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string host = resource.Host!;
+        string device = resource.LanDeviceName ?? ResourceName.DefaultLanDeviceName;
+        int portmapperPort = options.Vxi11PortmapperPort;
+        string stage = $"asking the portmapper at {host}:{portmapperPort} for the VXI-11 core port";
+        RpcClientConnection? core = null;
+        using var attempt = new OperationDeadline(options.ConnectTimeout, options.TimeProvider, cancellationToken);
+        try
+        {
+            uint corePort;
+            await using (var portmapper = await RpcClientConnection.ConnectAsync(host, portmapperPort, PortmapperProgram, PortmapperVersion, attempt.Token).ConfigureAwait(false))
+            {
+                portmapper.BeginCall(PortmapperGetPort).UInt32(CoreProgram).UInt32(ProgramVersion).UInt32(IpProtocolTcp).UInt32(0);
+                var reply = await portmapper.CallAsync(ReplyOverhead, attempt.Token).ConfigureAwait(false);
+                corePort = reply.Results.UInt32();
+            }
+
+            if (corePort is 0 or > 65535)
+            {
+                throw new InstrumentIOException(resource.ToString(), null, $"the portmapper at {host}:{portmapperPort} has no VXI-11 core service registered (port {corePort}): is this a VXI-11 instrument?", isTransient: false);
+            }
+
+            stage = $"connecting to the VXI-11 core channel at {host}:{corePort}";
+            core = await RpcClientConnection.ConnectAsync(host, (int)corePort, CoreProgram, ProgramVersion, attempt.Token).ConfigureAwait(false);
+            stage = $"creating a link to device '{device}'";
+            core.BeginCall(CreateLink).Int32(Random.Shared.Next()).Bool(false).UInt32(0).String(device);
+            var linkReply = await core.CallAsync(ReplyOverhead, attempt.Token).ConfigureAwait(false);
+            var results = linkReply.Results;
+            int error = results.Int32();
+            int linkId = results.Int32();
+            results.UInt32(); // abort port: device_abort is not used, a timeout breaks the session instead
+            uint maxRecvSize = results.UInt32();
+            if (error != ErrorNone)
+            {
+                string problem = error is ErrorDeviceNotAccessible or ErrorInvalidAddress
+                    ? $"the VXI-11 server at {host} has no device '{device}' (create_link: error {error}, {Describe(error)})"
+                    : $"create_link for device '{device}' failed: VXI-11 error {error} ({Describe(error)})";
+                throw new InstrumentIOException(resource.ToString(), null, problem, isTransient: error is ErrorLockedByAnotherLink or ErrorOutOfResources or ErrorIoTimeout);
+            }
+
+            var session = new Vxi11MessageSession(core, resource, options, linkId, maxRecvSize);
+            core = null;
+            return session;
+        }
+        catch (Exception e) when (e is not InstrumentIOException)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException($"opening {resource} was cancelled by the caller", e, cancellationToken);
+            }
+
+            if (attempt.TimedOut)
+            {
+                throw new VisaTimeoutException(resource.ToString(), null, $"timed out after {(long)options.ConnectTimeout.TotalMilliseconds} ms {stage}", options.ConnectTimeout, e);
+            }
+
+            string problem = e switch
+            {
+                SocketException { SocketErrorCode: SocketError.ConnectionRefused } when stage.StartsWith("asking", StringComparison.Ordinal) =>
+                    $"connection refused by {host}:{portmapperPort}: no portmapper listens there, so no VXI-11 instrument (is it on, or the emulator running? set MessageSessionOptions.Vxi11PortmapperPort for a portmapper on another port)",
+                SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } => $"host '{host}' could not be resolved",
+                SocketException se => $"{stage}: {se.SocketErrorCode} ({se.Message})",
+                RpcCallRefusedException refused => $"{stage}: {refused.Message}",
+                RpcFormatException or EndOfStreamException => $"{stage}: malformed or truncated RPC reply: {e.Message}",
+                _ => $"{stage}: {e.Message}",
+            };
+            bool transient = e is SocketException { SocketErrorCode: not SocketError.HostNotFound } or IOException;
+            throw new InstrumentIOException(resource.ToString(), null, problem, transient, e);
+        }
+        finally
+        {
+            if (core is not null)
+            {
+                await core.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Sends the call built on the core channel under the session timeout; any failure breaks the session.</summary>
+    private async ValueTask<RpcReply> CallAsync(string procedure, string activity, int maxReplyBytes, CancellationToken cancellationToken)
+    {
+        using var operation = new OperationDeadline(_timeout, _time, cancellationToken);
+        try
+        {
+            return await _core.CallAsync(maxReplyBytes, operation.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            throw Failure(e, procedure, activity, cancellationToken, operation.TimedOut);
+        }
+    }
+
+    private Exception Failure(Exception e, string procedure, string activity, CancellationToken caller, bool timedOut)
+    {
+        if (caller.IsCancellationRequested)
+        {
+            Break($"cancelled by the caller while {activity}");
+            return new OperationCanceledException($"cancelled by the caller while {activity} ({_resourceText}); the session is now broken", e, caller);
+        }
+
+        if (timedOut)
+        {
+            string problem = $"timed out after {(long)_timeout.TotalMilliseconds} ms {activity}";
+            Break(problem);
+            return new VisaTimeoutException(_resourceText, _commandInFlight, problem, _timeout, e);
+        }
+
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return new ObjectDisposedException(GetType().Name, $"the session to {_resourceText} was closed while {activity}");
+        }
+
+        if (Volatile.Read(ref _brokenReason) is not null)
+        {
+            return BrokenException();
+        }
+
+        switch (e)
+        {
+            case RpcFormatException or RpcCallRefusedException:
+                return Protocol($"{procedure}: {e.Message}", breakSession: true, e);
+            case EndOfStreamException:
+                string closed = _midAnswer || procedure == "device_read"
+                    ? "the instrument closed the connection in the middle of an answer"
+                    : "the instrument closed the connection";
+                Break(closed);
+                return new InstrumentIOException(_resourceText, _commandInFlight, closed, isTransient: true, e);
+            default:
+                string reason = e is SocketException se ? $"{se.SocketErrorCode} ({se.Message})" : e.Message;
+                Break($"link failed while {activity}: {reason}");
+                return new InstrumentIOException(_resourceText, _commandInFlight, $"link failed while {activity}: {reason}", isTransient: true, e);
+        }
+    }
+
+    /// <summary>
+    /// A VXI-11 error in a reply. The device's own I/O timeout is a timeout like ours; a lock held by
+    /// another link or an unsupported operation leaves the link usable; anything else breaks it.
+    /// </summary>
+    private void CheckDeviceError(int error, string procedure)
+    {
+        if (error == ErrorNone)
+        {
+            return;
+        }
+
+        string problem = $"{procedure} failed: VXI-11 error {error} ({Describe(error)})";
+        if (error == ErrorIoTimeout)
+        {
+            problem = $"timed out after {(long)_timeout.TotalMilliseconds} ms: the device reported an I/O timeout ({procedure}, VXI-11 error 15)";
+            Break(problem);
+            throw new VisaTimeoutException(_resourceText, _commandInFlight, problem, _timeout);
+        }
+
+        bool keepsLink = error is ErrorLockedByAnotherLink or ErrorOperationNotSupported;
+        if (!keepsLink)
+        {
+            Break(problem);
+        }
+
+        throw new InstrumentIOException(_resourceText, _commandInFlight, problem, isTransient: error is ErrorLockedByAnotherLink or ErrorIo or ErrorAbort);
+    }
+
+    private InstrumentIOException Protocol(string problem, bool breakSession = true, Exception? inner = null)
+    {
+        if (breakSession)
+        {
+            Break(problem);
+        }
+
+        return new InstrumentIOException(_resourceText, _commandInFlight, problem, isTransient: false, inner);
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Volatile.Read(ref _brokenReason) is not null)
+        {
+            throw BrokenException();
+        }
+    }
+
+    private InstrumentIOException BrokenException() =>
+        new(_resourceText, null, $"the session is broken ({_brokenReason}) and must be reopened", isTransient: true);
+
+    /// <summary>The printable start of a program message, to name the command in errors.</summary>
+    private static string CommandText(ReadOnlySpan<byte> message)
+    {
+        int length = Math.Min(message.Length, 80);
+        int end = message[..length].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
+        return System.Text.Encoding.ASCII.GetString(message[..(end < 0 ? length : end)]);
+    }
+}

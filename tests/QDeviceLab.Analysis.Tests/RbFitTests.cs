@@ -1,0 +1,139 @@
+using QDeviceLab.Analysis.Clifford;
+using QDeviceLab.Analysis.Tests.Support;
+
+namespace QDeviceLab.Analysis.Tests;
+
+public sealed class RbFitTests
+{
+    private static readonly int[] Lengths = [1, 10, 25, 50, 100, 150, 200, 300, 400];
+
+    /// <summary>
+    /// Synthetic RB: every sequence's true survival is A p^m + B plus a sequence-to-sequence
+    /// offset of <paramref name="sequenceSpread"/> (scaled by the decayed part), then binomial shots.
+    /// </summary>
+    internal static List<RbOutcome> Synthetic(double p, int seed, int sequences = 20, int shots = 200, double a = 0.45, double b = 0.52, double sequenceSpread = 0.0)
+    {
+        var data = new SyntheticData(seed);
+        var outcomes = new List<RbOutcome>();
+        foreach (var m in Lengths)
+        {
+            for (var k = 0; k < sequences; k++)
+            {
+                var decayed = a * (1 - Math.Pow(p, m));
+                var survival = Math.Clamp((a * Math.Pow(p, m)) + b + (sequenceSpread * decayed * data.Gaussian()), 0, 1);
+                outcomes.Add(new RbOutcome(m, data.Binomial(shots, survival), shots));
+            }
+        }
+
+        return outcomes;
+    }
+
+    [Theory]
+    [InlineData(0.998, 1)]
+    [InlineData(0.995, 2)]
+    [InlineData(0.990, 3)]
+    [InlineData(0.996, 4)]
+    public void The_fit_recovers_p_within_three_standard_uncertainties(double p, int seed)
+    {
+        var fit = RbAnalysis.Fit(Synthetic(p, seed, sequenceSpread: 0.05));
+        Assert.True(fit.Fit.Converged, string.Join("; ", fit.Fit.Warnings));
+        Assert.True(Math.Abs(fit.P.Value - p) <= 3 * fit.P.StandardUncertainty, $"p = {fit.P} but the truth is {p}");
+        Assert.InRange(fit.P.StandardUncertainty, 1e-5, 2e-3);
+        Assert.InRange(fit.A, 0.35, 0.55);
+        Assert.InRange(fit.B, 0.45, 0.6);
+    }
+
+    [Fact]
+    public void The_reported_uncertainty_of_p_matches_the_spread_over_repeated_experiments()
+    {
+        const double p = 0.995;
+        var estimates = new List<double>();
+        var reported = new List<double>();
+        for (var seed = 100; seed < 160; seed++)
+        {
+            var fit = RbAnalysis.Fit(Synthetic(p, seed, sequenceSpread: 0.05));
+            estimates.Add(fit.P.Value);
+            reported.Add(fit.P.StandardUncertainty);
+        }
+
+        var spread = Statistics.SampleStandardDeviation(estimates);
+        Assert.InRange(Statistics.Mean(reported) / spread, 0.7, 1.5);
+        Assert.InRange(Statistics.Mean(estimates), p - (spread / 2), p + (spread / 2));
+    }
+
+    [Fact]
+    public void Sequence_to_sequence_scatter_widens_the_uncertainty_beyond_shot_noise()
+    {
+        var quiet = RbAnalysis.Fit(Synthetic(0.995, 7, sequenceSpread: 0.0));
+        var scattered = RbAnalysis.Fit(Synthetic(0.995, 7, sequenceSpread: 0.2));
+        Assert.True(scattered.P.StandardUncertainty > 1.5 * quiet.P.StandardUncertainty,
+            $"u(p) {scattered.P.StandardUncertainty:G3} with scatter vs {quiet.P.StandardUncertainty:G3} without");
+    }
+
+    [Fact]
+    public void Points_are_means_per_length_weighted_by_the_larger_of_sample_and_binomial_errors()
+    {
+        RbOutcome[] outcomes = [new(5, 90, 100), new(5, 70, 100), new(5, 80, 100), new(9, 50, 100), new(9, 50, 100)];
+        var points = RbAnalysis.Average(outcomes);
+        Assert.Equal([5, 9], points.Select(p => p.Length));
+        Assert.Equal(0.8, points[0].MeanSurvival, 12);
+        Assert.Equal(Math.Sqrt(0.01 / 3), points[0].StandardError, 12); // sample sd 0.1 over sqrt(3)
+        Assert.Equal(ShotNoise.BinomialSigma(100, 200), points[1].StandardError, 12); // identical sequences: binomial floor
+    }
+
+    [Fact]
+    public void The_two_error_conventions_differ_by_the_factor_d_plus_one_over_d()
+    {
+        var fit = RbAnalysis.Fit(Synthetic(0.994, 11));
+        var average = fit.AverageGateInfidelity;
+        var entanglement = fit.EntanglementInfidelity;
+        Assert.Equal((1 - fit.P.Value) / 2, average.Value, 15);
+        Assert.Equal(3 * (1 - fit.P.Value) / 4, entanglement.Value, 15);
+        Assert.Equal(1.5, entanglement.Value / average.Value, 12);
+        Assert.Equal(fit.P.StandardUncertainty / 2, average.StandardUncertainty, 15);
+        Assert.Equal("1", average.Unit);
+    }
+
+    [Fact]
+    public void Fewer_than_four_lengths_cannot_be_fitted()
+    {
+        RbOutcome[] outcomes = [new(1, 95, 100), new(10, 90, 100), new(20, 85, 100)];
+        Assert.Throws<ArgumentException>(() => RbAnalysis.Fit(outcomes));
+    }
+
+    [Fact]
+    public void The_decay_model_gradient_matches_finite_differences()
+    {
+        var model = new RbDecayModel();
+        double[] parameters = [0.45, 0.993, 0.51];
+        Span<double> analytic = stackalloc double[3];
+        foreach (var m in new[] { 0.0, 1.0, 37.0, 400.0 })
+        {
+            model.Gradient(m, parameters, analytic);
+            for (var j = 0; j < 3; j++)
+            {
+                var h = 1e-7;
+                var up = (double[])parameters.Clone();
+                var down = (double[])parameters.Clone();
+                up[j] += h;
+                down[j] -= h;
+                var numeric = (model.Evaluate(m, up) - model.Evaluate(m, down)) / (2 * h);
+                Assert.Equal(numeric, analytic[j], 5);
+            }
+        }
+    }
+
+    [Fact]
+    public void Interleaved_gate_error_and_its_bound_follow_Magesan()
+    {
+        const double p = 0.996;
+        const double pc = 0.994;
+        var rc = RbConventions.InterleavedGateError(p, pc);
+        Assert.Equal((1 - (pc / p)) / 2, rc, 15);
+        var bound = RbConventions.InterleavedSystematicBound(p, pc);
+        var first = (Math.Abs(p - (pc / p)) + (1 - p)) / 2;
+        var second = (6 * (1 - p) / (4 * p)) + (4 * Math.Sqrt(1 - p) * Math.Sqrt(3) / p);
+        Assert.Equal(Math.Min(first, second), bound, 15);
+        Assert.Equal(first, bound, 15); // at small errors the first form is the tighter one
+    }
+}

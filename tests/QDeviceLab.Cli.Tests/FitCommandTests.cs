@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json;
+using QDeviceLab.Cli.Tests.Support;
+
+namespace QDeviceLab.Cli.Tests;
+
+/// <summary><c>qdlab fit RAWFILE</c> against raw data written by a real run, and against bad files.</summary>
+public sealed class FitCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("qdl-fit-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static string Line(string output, string prefix) =>
+        output.Split('\n').Select(l => l.TrimEnd('\r')).Single(l => l.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..];
+
+    [Fact]
+    public async Task Refitting_every_raw_file_of_a_run_prints_exactly_the_value_and_uncertainty_the_run_reported()
+    {
+        var outDir = Path.Combine(_folder, "run");
+        var (code, output, error) = await RunCommandTests.Qdlab(
+            "run", Repository.Path("features", "coherence", "t2-echo.feature"), Repository.Path("features", "readout", "assignment-fidelity.feature"),
+            "--tags", "@t2echo or @readout", "--seed", "31", "--out", outDir,
+            "--standards", Repository.Path("standards"), "--station", Repository.Path("instruments", "stations", "emulated.yaml"));
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        var metrics = report.RootElement.GetProperty("metrics").EnumerateArray().ToList();
+        Assert.Contains(metrics, m => m.GetProperty("metric").GetString() == "T2E");
+        Assert.Contains(metrics, m => m.GetProperty("metric").GetString() == "F_RO");
+        foreach (var metric in metrics)
+        {
+            var raw = Path.Combine(outDir, metric.GetProperty("rawDataFile").GetString()!);
+            var (fitCode, fitOutput, fitError) = await RunCommandTests.Qdlab("fit", raw);
+            Assert.True(fitCode == 0, $"exit {fitCode}\n{fitOutput}\n{fitError}");
+
+            var unit = metric.GetProperty("unit").GetString();
+            var value = double.Parse(Line(fitOutput, "value: ").Split(' ')[0], CultureInfo.InvariantCulture);
+            var uncertainty = double.Parse(Line(fitOutput, "standard uncertainty: ").Split(' ')[0], CultureInfo.InvariantCulture);
+            Assert.Equal(metric.GetProperty("value").GetDouble(), value);
+            Assert.Equal(metric.GetProperty("standardUncertainty").GetDouble(), uncertainty);
+            Assert.EndsWith(" " + unit, Line(fitOutput, "value: "), StringComparison.Ordinal);
+            Assert.Contains($"{metric.GetProperty("metric").GetString()} = ", fitOutput, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_malformed_raw_file_is_an_input_error_naming_the_file()
+    {
+        var path = Path.Combine(_folder, "broken.raw.json");
+        await File.WriteAllTextAsync(path, "{\n  \"format\": \"qdevicelab.raw.delay-sweep/1\",\n  \"points\": [");
+        var (code, _, error) = await RunCommandTests.Qdlab("fit", path);
+        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Contains(path, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_raw_file_of_an_unknown_protocol_is_an_input_error()
+    {
+        var path = Path.Combine(_folder, "odd.raw.json");
+        await File.WriteAllTextAsync(path, """{"format":"qdevicelab.raw.delay-sweep/1","protocol":"t9","qubit":"q0","startedUtc":"2026-01-01T00:00:00Z","complete":true,"settings":{},"instruments":{},"points":[],"shotsFile":"a"}""");
+        var (code, _, error) = await RunCommandTests.Qdlab("fit", path);
+        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Contains("'t9'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Data_too_thin_to_fit_is_a_measurement_error()
+    {
+        var path = Path.Combine(_folder, "thin.raw.json");
+        await File.WriteAllTextAsync(path, """{"format":"qdevicelab.raw.delay-sweep/1","protocol":"t2-hahn-echo","qubit":"q0","startedUtc":"2026-01-01T00:00:00Z","complete":false,"settings":{"shots":100},"instruments":{},"points":[{"delay":0,"excited":90,"shots":100}],"shotsFile":"a"}""");
+        var (code, _, error) = await RunCommandTests.Qdlab("fit", path);
+        Assert.Equal(ExitCodes.Error, code);
+        Assert.Contains("at least 6", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_raw_file_is_a_usage_error()
+    {
+        var (code, _, error) = await RunCommandTests.Qdlab("fit", Path.Combine(_folder, "nowhere.raw.json"));
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("nowhere.raw.json", error, StringComparison.Ordinal);
+    }
+}

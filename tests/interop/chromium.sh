@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Renders the report.html of a real `qdlab run` in headless Chromium (Debian's /usr/bin/chromium),
+# and fails when the page logs a console error (a script, a blocked fetch, a CSP violation) or
+# when no screenshot comes out. Keeps the run folder and the screenshot in DIR for a person to
+# look at: DIR is $1, else a new temporary folder whose path is printed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+chromium=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$chromium" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+[ -x "$chromium" ] || { echo "chromium.sh: $chromium not found (apt-get install chromium)" >&2; exit 1; }
+
+dir=${1:-$(mktemp -d /tmp/qdl-chromium.XXXXXX)}
+mkdir -p "$dir"
+profile=$(mktemp -d /tmp/qdl-chromium-profile.XXXXXX)
+trap 'rm -rf "$profile"' EXIT
+
+set +e
+dotnet run --project src/QDeviceLab.Cli --no-build -c "${CONFIGURATION:-Debug}" -- run --out "$dir/run" >"$dir/run.log" 2>&1
+code=$?
+set -e
+# The verdict is not this check's business, only that a report was written to render.
+[ -s "$dir/run/report.html" ] || { echo "chromium.sh: qdlab run (exit $code) wrote no report.html; see $dir/run.log" >&2; exit 1; }
+
+flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
+       --disable-component-update --disable-sync --user-data-dir="$profile" --hide-scrollbars)
+url="file://$dir/run/report.html"
+
+timeout 120 "$chromium" "${flags[@]}" --enable-logging=stderr --v=0 --window-size=1280,2400 \
+  --screenshot="$dir/report.png" "$url" 2>"$dir/chromium.log" >/dev/null || true
+timeout 120 "$chromium" "${flags[@]}" --dump-dom "$url" >"$dir/dom.html" 2>/dev/null || true
+
+fail=0
+# Chromium prints page console messages as "INFO:CONSOLE:LINE]" (older builds "CONSOLE(LINE)")
+# without their level. The report runs no script, so any console message at all (a CSP block of
+# a fetch or an inline script, a load error) means the page is not what it should be.
+grep -E 'CONSOLE[:(]|Content Security Policy|Uncaught|net::ERR_' "$dir/chromium.log" >"$dir/console-errors.log" || true
+if [ -s "$dir/console-errors.log" ]; then
+  echo "chromium.sh: the report logged console messages:" >&2
+  cat "$dir/console-errors.log" >&2
+  fail=1
+fi
+[ -s "$dir/report.png" ] || { echo "chromium.sh: no screenshot at $dir/report.png; chromium said:" >&2; tail -20 "$dir/chromium.log" >&2; fail=1; }
+grep -q 'Overall verdict' "$dir/dom.html" || { echo "chromium.sh: the rendered DOM has no overall verdict" >&2; fail=1; }
+plots=$(grep -o '<svg class="plot"' "$dir/dom.html" | wc -l)
+# Every metric that carries fit evidence in the run record must have its plot on the page.
+metrics=$(/usr/bin/python3 -c '
+import json, sys
+record = json.load(open(sys.argv[1]))["record"]
+print(sum(1 for s in record["scenarios"] for m in s["metrics"] if m.get("evidence")))' "$dir/run/run-record.json")
+[ "$plots" -ge "$metrics" ] || { echo "chromium.sh: $metrics metrics with fit evidence but only $plots plots rendered" >&2; fail=1; }
+
+[ "$fail" = 0 ] || exit 1
+echo "chromium.sh: report.html rendered without console errors, $plots plots for $metrics fitted metrics; screenshot $dir/report.png"
