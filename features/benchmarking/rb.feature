@@ -16,3 +16,5 @@ Feature: Error per Clifford of each qubit by randomized benchmarking
       | q0    |
       | q1    |
       | q2    |
+      | q3    |
+      | q4    |

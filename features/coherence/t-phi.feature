@@ -21,3 +21,5 @@ Feature: Pure dephasing time T_phi of each qubit
       | q0    |
       | q1    |
       | q2    |
+      | q3    |
+      | q4    |

@@ -16,3 +16,5 @@ Feature: CPMG coherence time of each qubit
       | q0    |
       | q1    |
       | q2    |
+      | q3    |
+      | q4    |

@@ -16,3 +16,5 @@ Feature: Hahn-echo coherence time T2E of each qubit
       | q0    |
       | q1    |
       | q2    |
+      | q3    |
+      | q4    |

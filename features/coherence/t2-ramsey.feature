@@ -16,3 +16,5 @@ Feature: Ramsey dephasing time T2* of each qubit
       | q0    |
       | q1    |
       | q2    |
+      | q3    |
+      | q4    |

@@ -45,6 +45,30 @@ public sealed class FitCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Refitting_a_randomized_benchmarking_file_reproduces_the_error_per_clifford()
+    {
+        var feature = Path.Combine(_folder, "rb.feature");
+        await File.WriteAllTextAsync(feature, """
+            Feature: RB
+              Scenario: RB of q0
+                When single-qubit randomized benchmarking of qubit q0 is run at lengths 1, 20, 60, 120, 250 with 8 random sequences per length and 100 shots each
+                Then EPC is assessed against clause QDL-GATE-1
+            """);
+        var outDir = Path.Combine(_folder, "rb");
+        var (code, output, error) = await RunCommandTests.Qdlab(
+            "run", feature, "--seed", "7", "--out", outDir,
+            "--standards", Repository.Path("standards"), "--station", Repository.Path("instruments", "stations", "emulated.yaml"));
+        Assert.True(code is 0 or 2, $"exit {code}\n{output}\n{error}");
+
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        var epc = report.RootElement.GetProperty("metrics").EnumerateArray().Single();
+        var (fitCode, fitOutput, fitError) = await RunCommandTests.Qdlab("fit", Path.Combine(outDir, epc.GetProperty("rawDataFile").GetString()!));
+        Assert.True(fitCode == 0, $"exit {fitCode}\n{fitOutput}\n{fitError}");
+        Assert.Equal(epc.GetProperty("value").GetDouble(), double.Parse(Line(fitOutput, "value: ").Split(' ')[0], CultureInfo.InvariantCulture));
+        Assert.Equal(epc.GetProperty("standardUncertainty").GetDouble(), double.Parse(Line(fitOutput, "standard uncertainty: ").Split(' ')[0], CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task A_malformed_raw_file_is_an_input_error_naming_the_file()
     {
         var path = Path.Combine(_folder, "broken.raw.json");

@@ -81,9 +81,9 @@ public sealed class RunCommandTests : IDisposable
     public async Task Tags_select_scenarios()
     {
         var outDir = Path.Combine(_folder, "tagged");
-        var (code, output, _) = await Qdlab(Defaults("run", Repository.Path("features"), "--tags", "@t1 and not @t2star", "--out", outDir, "--dry-run"));
-        Assert.Contains("[3/3]", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("[4/", output, StringComparison.Ordinal);
+        var (code, output, _) = await Qdlab(Defaults("run", Repository.Path("features"), "--tags", "@coherence and not (@t2star or @t2echo or @t2cpmg or @tphi)", "--out", outDir, "--dry-run"));
+        Assert.Contains("[5/5] T1 of qubit q4", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[6/", output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(outDir, "report.json")));
         Assert.NotEqual(64, code);
     }

@@ -41,16 +41,21 @@ internal sealed class ConsoleProgress(TextWriter output) : IRunObserver
 
     internal static string Describe(MetricResult m)
     {
-        var (scale, unit) = m.Unit == "s" ? (1e6, "µs") : (1.0, m.Unit);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{m.Metric} = {m.Value * scale:F2} ± {m.StandardUncertainty * scale:F2} {unit} (95 % CI {m.IntervalLow * scale:F2}-{m.IntervalHigh * scale:F2}) vs {m.ClauseId} {LimitText(m.Limit, scale, unit)}: {m.Verdict.ToReportWord()}");
+        var (scale, unit) = m.Unit switch { "s" => (1e6, " µs"), "1" => (1.0, ""), _ => (1.0, " " + m.Unit) };
+        var decimals = Decimals(m.StandardUncertainty * scale);
+        string Show(double v) => (v * scale).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        return $"{m.Metric} = {Show(m.Value)} ± {Show(m.StandardUncertainty)}{unit} (95 % CI {Show(m.IntervalLow)} to {Show(m.IntervalHigh)}) vs {m.ClauseId} {LimitText(m.Limit, scale, unit)}: {m.Verdict.ToReportWord()}";
     }
+
+    /// <summary>Enough decimals to show the uncertainty to two significant digits (and the value to match).</summary>
+    internal static int Decimals(double uncertainty) =>
+        uncertainty > 0 && double.IsFinite(uncertainty) ? Math.Clamp(1 - (int)Math.Floor(Math.Log10(uncertainty)), 0, 12) : 4;
 
     private static string LimitText(Limit? limit, double scale, string unit) => limit switch
     {
-        { Min: { } min, Max: { } max } => string.Create(CultureInfo.InvariantCulture, $"[{min * scale:G4}, {max * scale:G4}] {unit}"),
-        { Min: { } min } => string.Create(CultureInfo.InvariantCulture, $">= {min * scale:G4} {unit}"),
-        { Max: { } max } => string.Create(CultureInfo.InvariantCulture, $"<= {max * scale:G4} {unit}"),
+        { Min: { } min, Max: { } max } => string.Create(CultureInfo.InvariantCulture, $"[{min * scale:G4}, {max * scale:G4}]{unit}"),
+        { Min: { } min } => string.Create(CultureInfo.InvariantCulture, $">= {min * scale:G4}{unit}"),
+        { Max: { } max } => string.Create(CultureInfo.InvariantCulture, $"<= {max * scale:G4}{unit}"),
         _ => "(no limit)",
     };
 }

@@ -1,4 +1,5 @@
 using QDeviceLab.Core;
+using QDeviceLab.Protocols.Benchmarking;
 using QDeviceLab.Protocols.Calibration;
 using QDeviceLab.Protocols.Coherence;
 using QDeviceLab.Protocols.Readout;
@@ -17,6 +18,7 @@ public static class OfflineFit
     [
         T1InversionRecovery.ProtocolName, T2StarRamsey.ProtocolName, T2Echo.HahnProtocolName, T2Echo.CpmgProtocolName,
         AssignmentFidelity.ProtocolName, RabiAmplitude.ProtocolName,
+        RandomizedBenchmarking.ProtocolName, RandomizedBenchmarking.InterleavedProtocolName,
     ];
 
     /// <exception cref="UserInputException">The file is not a readable summary, or names a protocol this version cannot fit.</exception>
@@ -31,6 +33,8 @@ public static class OfflineFit
             (DelaySweepData d, T2Echo.HahnProtocolName or T2Echo.CpmgProtocolName) => T2Echo.Fit(d),
             (AmplitudeSweepData a, RabiAmplitude.ProtocolName) => RabiAmplitude.Fit(a),
             (SingleShotData s, AssignmentFidelity.ProtocolName) => AssignmentFidelity.Fit(s),
+            (RbData r, RandomizedBenchmarking.ProtocolName) => RandomizedBenchmarking.Fit(r),
+            (RbData r, RandomizedBenchmarking.InterleavedProtocolName) => RandomizedBenchmarking.FitInterleaved(r),
             _ => throw new UserInputException(path, null,
                 $"cannot re-fit protocol '{summary.Protocol}' stored as '{summary.Format}'; expected one of {string.Join(", ", Protocols)} in its own format"),
         };

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using QDeviceLab.Core;
+using QDeviceLab.Protocols.Benchmarking;
 
 namespace QDeviceLab.Protocols.RawData;
 
@@ -17,7 +18,7 @@ public static class RawDataFile
     };
 
     /// <summary>Every format this version reads.</summary>
-    public static IReadOnlyList<string> Formats { get; } = [DelaySweepData.FormatId, AmplitudeSweepData.FormatId, SingleShotData.FormatId];
+    public static IReadOnlyList<string> Formats { get; } = [DelaySweepData.FormatId, AmplitudeSweepData.FormatId, SingleShotData.FormatId, RbData.FormatId];
 
     public static IRawDataSummary Read(string path)
     {
@@ -50,6 +51,7 @@ public static class RawDataFile
                 DelaySweepData.FormatId => Check(path, JsonSerializer.Deserialize<DelaySweepData>(bytes, Strict)),
                 AmplitudeSweepData.FormatId => Check(path, JsonSerializer.Deserialize<AmplitudeSweepData>(bytes, Strict)),
                 SingleShotData.FormatId => Check(path, JsonSerializer.Deserialize<SingleShotData>(bytes, Strict)),
+                RbData.FormatId => Check(path, JsonSerializer.Deserialize<RbData>(bytes, Strict)),
                 null => throw new UserInputException(path, null, $"expected a string field 'format', one of {string.Join(", ", Formats)}"),
                 _ => throw new UserInputException(path, null, $"unsupported raw-data format '{format}', expected one of {string.Join(", ", Formats)}"),
             };
@@ -71,6 +73,27 @@ public static class RawDataFile
             if (!(p.Delay >= 0) || double.IsInfinity(p.Delay))
             {
                 throw Bad(path, $"points[{i}].delay is {p.Delay}; expected a delay of zero or more seconds");
+            }
+        }
+
+        return data;
+    }
+
+    private static RbData Check(string path, RbData? data)
+    {
+        data = NotNull(path, data);
+        for (var i = 0; i < data.Sequences.Count; i++)
+        {
+            var sequence = data.Sequences[i] ?? throw Bad(path, $"sequences[{i}] is null");
+            CheckCounts(path, $"sequences[{i}]", sequence.Survived, sequence.Shots);
+            if (sequence.Length < 0 || sequence.Cliffords is null || sequence.Cliffords.Count != sequence.Length)
+            {
+                throw Bad(path, $"sequences[{i}] has length {sequence.Length} but lists {sequence.Cliffords?.Count ?? 0} Cliffords");
+            }
+
+            if (sequence.Cliffords.Append(sequence.Recovery).Any(c => c is < 0 or >= 24))
+            {
+                throw Bad(path, $"sequences[{i}] names a Clifford outside 0-23");
             }
         }
 

@@ -58,7 +58,7 @@ public sealed class RbEmulatorTests(EmulatedBench bench) : IClassFixture<Emulate
         var data = await RandomizedBenchmarking.AcquireAsync(qubit, new RbParameters([0, 5, 40, 120, 250], 4, 50, seed: 11), recorder);
         var live = RandomizedBenchmarking.Fit(data);
 
-        var saved = RbRawDataFile.Read(recorder.SummaryPath);
+        var saved = (RbData)RawDataFile.Read(recorder.SummaryPath);
         var offline = RandomizedBenchmarking.Fit(saved);
         Assert.Equal(live.ErrorPerClifford, offline.ErrorPerClifford);
         Assert.Equal(live.Bootstrap, offline.Bootstrap);
