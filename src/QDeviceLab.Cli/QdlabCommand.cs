@@ -7,7 +7,8 @@ namespace QDeviceLab.Cli;
 /// <summary>The <c>qdlab</c> command tree and the one place user mistakes become exit codes.</summary>
 internal static class QdlabCommand
 {
-    public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    /// <param name="cancellationToken">Stops long commands (run, emulate) as Ctrl-C would; for hosting and tests.</param>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
     {
         output ??= Console.Out;
         error ??= Console.Error;
@@ -32,7 +33,7 @@ internal static class QdlabCommand
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
         }
         catch (UsageException e)
         {
