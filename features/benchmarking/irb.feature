@@ -1,4 +1,4 @@
-@benchmarking @irb
+@benchmarking @irb @clause:QDL-GATE-1 @clause:QDL-GATE-2
 Feature: Error of the X90 gate by interleaved randomized benchmarking
   Clause QDL-GATE-2 asks that each named single-qubit gate's own error, measured by interleaved
   randomized benchmarking, be at most the clause limit with 95 % confidence; the interval

@@ -1,4 +1,4 @@
-@benchmarking @rb
+@benchmarking @rb @clause:QDL-GATE-1
 Feature: Error per Clifford of each qubit by randomized benchmarking
   Clause QDL-GATE-1 of the QDeviceLab gate profile asks that every qubit's single-qubit gates
   be good enough to run circuits: the error per Clifford, measured by randomized benchmarking

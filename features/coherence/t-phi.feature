@@ -1,4 +1,4 @@
-@coherence @tphi
+@coherence @tphi @clause:QDL-COH-1 @clause:QDL-COH-3 @clause:QDL-COH-5
 Feature: Pure dephasing time T_phi of each qubit
   Clause QDL-COH-5 limits the pure dephasing time 1/T_phi = 1/T2E - 1/(2 T1). Both times are
   measured in the same scenario, so T_phi comes from one sitting of the device, and each is also

@@ -1,4 +1,4 @@
-@coherence @t1
+@coherence @t1 @clause:QDL-COH-1
 Feature: Energy relaxation time T1 of each qubit
   Clause QDL-COH-1 of the QDeviceLab coherence profile asks that every qubit of a device keep
   its excitation for long enough to run the device's gates: T1, measured by inversion

@@ -1,4 +1,4 @@
-@coherence @t2cpmg
+@coherence @t2cpmg @clause:QDL-COH-4
 Feature: CPMG coherence time of each qubit
   Clause QDL-COH-4 asks for the coherence time under a CPMG train of pi pulses about y, placed at
   t_i = (t/N)(i - 1/2) between two pi/2 pulses. The number of pulses is part of the method: values

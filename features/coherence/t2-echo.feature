@@ -1,4 +1,4 @@
-@coherence @t2echo
+@coherence @t2echo @clause:QDL-COH-3
 Feature: Hahn-echo coherence time T2E of each qubit
   Clause QDL-COH-3 of the QDeviceLab coherence profile asks that a superposition keep its phase
   when static and slow detuning is refocused: T2E, measured by a Hahn echo (pi/2, t/2, pi about y,

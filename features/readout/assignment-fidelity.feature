@@ -1,4 +1,4 @@
-@readout @assignment
+@readout @assignment @clause:QDL-RO-1
 Feature: Readout assignment fidelity of each qubit
   Clause QDL-RO-1 of the QDeviceLab readout profile asks that single-shot readout tell |0> from
   |1> reliably: with the qubit prepared in |0> and in |1>, each shot is assigned to a state, and

@@ -17,6 +17,8 @@ internal static class QdlabCommand
         root.Subcommands.Add(EmulateCommand.Create(output));
         root.Subcommands.Add(FitCommand.Create(output));
         root.Subcommands.Add(ReportCommand.Create(output));
+        root.Subcommands.Add(IdentifyCommand.Create(output));
+        root.Subcommands.Add(ResourcesCommand.Create(output));
 
         // Tag expressions start with '@', which System.CommandLine would read as a response file.
         var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

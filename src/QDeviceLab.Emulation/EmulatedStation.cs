@@ -1,6 +1,8 @@
 using QDeviceLab.Emulation.Instruments;
 using QDeviceLab.Emulation.Scpi;
 using QDeviceLab.Emulation.Servers;
+using QDeviceLab.Emulation.Servers.Serial;
+using QDeviceLab.Emulation.Servers.HiSlip;
 using QDeviceLab.Emulation.Servers.Vxi11;
 
 namespace QDeviceLab.Emulation;
@@ -17,6 +19,8 @@ public sealed class EmulatedStation : IAsyncDisposable
     private readonly List<ScpiSocketServer> _servers;
     private readonly Dictionary<string, QubitTruth> _truth;
     private Vxi11Server? _vxi11;
+    private HiSlipServer? _hiSlip;
+    private List<ScpiSerialServer> _serialServers = [];
 
     private EmulatedStation(string file, EmulatedDevice device, List<ScpiSocketServer> servers, Dictionary<string, string> resources, Dictionary<string, QubitTruth> truth)
     {
@@ -42,6 +46,19 @@ public sealed class EmulatedStation : IAsyncDisposable
     /// </summary>
     public IReadOnlyDictionary<string, string> Vxi11Resources { get; private init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Instrument name -> <c>ASRL/dev/pts/N::INSTR</c> for the instruments asked for with <see cref="SerialLines"/>
+    /// (empty by default): the same instruments over a pseudo-terminal serial line, 8N1.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SerialResources { get; private init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Instrument name -> <c>TCPIP0::127.0.0.1::hislip&lt;n&gt;,&lt;port&gt;::INSTR</c>: the same instruments over
+    /// HiSLIP, one server on one ephemeral port for the station, the sub-address <c>hislip&lt;n&gt;</c> picking the
+    /// n-th instrument in station order.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> HiSlipResources { get; private init; } = new Dictionary<string, string>();
+
     /// <summary>The VXI-11 portmapper's port: the one asked for in <see cref="Start(string, int?, int)"/> when it could be bound (111 needs root), else ephemeral.</summary>
     public int PortmapperPort => _vxi11?.PortmapperPort ?? 0;
 
@@ -59,8 +76,16 @@ public sealed class EmulatedStation : IAsyncDisposable
     /// when it can be bound, else on an ephemeral port (<see cref="PortmapperPort"/> says which).
     /// <c>qdlab emulate</c> asks for 111, where VISA clients look; 0 (the default) never contends for it.
     /// </summary>
-    public static EmulatedStation Start(string stationFilePath, int? seedOverride, int portmapperPort)
+    public static EmulatedStation Start(string stationFilePath, int? seedOverride, int portmapperPort) =>
+        Start(stationFilePath, seedOverride, portmapperPort, SerialLines.None);
+
+    /// <summary>
+    /// As <see cref="Start(string, int?, int)"/>, also serving the instruments <paramref name="serialLines"/> picks
+    /// over pseudo-terminal serial lines (<see cref="SerialResources"/>); that needs socat, see <see cref="SerialLinesAvailable"/>.
+    /// </summary>
+    public static EmulatedStation Start(string stationFilePath, int? seedOverride, int portmapperPort, SerialLines serialLines)
     {
+        ArgumentNullException.ThrowIfNull(serialLines);
         ArgumentNullException.ThrowIfNull(stationFilePath);
         var config = StationConfiguration.Read(stationFilePath);
         long seed = seedOverride ?? config.Seed;
@@ -128,9 +153,16 @@ public sealed class EmulatedStation : IAsyncDisposable
             StringComparer.Ordinal);
         // One VXI-11 server for the whole station, driving the same instrument objects.
         var vxi11 = Vxi11Server.Start(vxi11Devices, portmapperPort);
+        var serialServers = StartSerialServers(config, vxi11Devices, serialLines, vxi11, servers);
+        // One HiSLIP server for the whole station too, on the same instrument objects.
+        var hiSlip = HiSlipServer.Start(vxi11Devices);
         return new EmulatedStation(stationFilePath, device, servers, resources, truth)
         {
             _vxi11 = vxi11,
+            _hiSlip = hiSlip,
+            HiSlipResources = vxi11Devices.ToDictionary(d => d.Name, d => hiSlip.ResourceFor(d.Name), StringComparer.Ordinal),
+            _serialServers = [.. serialServers.Select(s => s.Server)],
+            SerialResources = serialServers.ToDictionary(s => s.Name, s => s.Server.Resource, StringComparer.Ordinal),
             Vxi11Resources = vxi11Devices.ToDictionary(d => d.Name, d => Vxi11Server.ResourceFor(d.Name), StringComparer.Ordinal),
         };
     }
@@ -141,9 +173,22 @@ public sealed class EmulatedStation : IAsyncDisposable
             ? truth
             : throw new ArgumentException($"The station has no qubit '{qubitName}'; it has {string.Join(", ", _truth.Keys)}.", nameof(qubitName));
 
+    /// <summary>Whether this machine can serve serial lines (pseudo-terminals made by socat).</summary>
+    public static bool SerialLinesAvailable => ScpiSerialServer.IsAvailable;
+
     /// <summary>Stops every server and closes their connections.</summary>
     public async ValueTask DisposeAsync()
     {
+        foreach (var serial in _serialServers)
+        {
+            await serial.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_hiSlip is not null)
+        {
+            await _hiSlip.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_vxi11 is not null)
         {
             await _vxi11.DisposeAsync().ConfigureAwait(false);
@@ -152,6 +197,42 @@ public sealed class EmulatedStation : IAsyncDisposable
         foreach (var server in _servers)
         {
             await server.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static List<(string Name, ScpiSerialServer Server)> StartSerialServers(
+        StationConfiguration config,
+        List<(string Name, ScpiInstrument Instrument)> instruments,
+        SerialLines serialLines,
+        Vxi11Server vxi11,
+        List<ScpiSocketServer> socketServers)
+    {
+        var started = new List<(string Name, ScpiSerialServer Server)>();
+        try
+        {
+            foreach (var entry in config.Instruments.Where(e => serialLines.Includes(e.Name, e.Model)))
+            {
+                var instrument = instruments.First(i => i.Name == entry.Name).Instrument;
+                started.Add((entry.Name, ScpiSerialServer.StartAsync(instrument).GetAwaiter().GetResult()));
+            }
+
+            return started;
+        }
+        catch
+        {
+            // Leave nothing running: socat children, VXI-11 and socket servers.
+            foreach (var (_, server) in started)
+            {
+                server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            vxi11.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            foreach (var server in socketServers)
+            {
+                server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            throw;
         }
     }
 

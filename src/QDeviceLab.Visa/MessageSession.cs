@@ -6,7 +6,7 @@ namespace QDeviceLab.Visa;
 public static class MessageSession
 {
     /// <summary>Transports this build can open, for error messages and <c>qdlab resources</c>.</summary>
-    public static IReadOnlyList<string> SupportedForms { get; } = ["TCPIP[board]::host::port::SOCKET", "TCPIP[board]::host[::device][::INSTR] (VXI-11)"];
+    public static IReadOnlyList<string> SupportedForms { get; } = ["TCPIP[board]::host::port::SOCKET", "TCPIP[board]::host[::device][::INSTR] (VXI-11)", "TCPIP[board]::host::hislip<n>[,port]::INSTR (HiSLIP)", "ASRL[board]::INSTR or ASRL/dev/ttyUSB0::INSTR (serial)"];
 
     /// <summary>Parses <paramref name="resourceName"/> (throwing <see cref="ResourceNameException"/>) and opens it.</summary>
     public static Task<IMessageSession> OpenAsync(string resourceName, MessageSessionOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -31,10 +31,18 @@ public static class MessageSession
             return await Vxi11.Vxi11MessageSession.OpenAsync(resource, options, cancellationToken).ConfigureAwait(false);
         }
 
+        if (resource.IsHiSlip)
+        {
+            return await HiSlip.HiSlipMessageSession.OpenAsync(resource, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (resource.InterfaceType == InterfaceType.Asrl)
+        {
+            return await Serial.SerialMessageSession.OpenAsync(resource, options, cancellationToken).ConfigureAwait(false);
+        }
+
         string kind = resource switch
         {
-            { IsHiSlip: true } => "HiSLIP",
-            { InterfaceType: InterfaceType.Asrl } => "serial (ASRL)",
             { InterfaceType: InterfaceType.Usb, ResourceClass: ResourceClass.Raw } => "USB RAW",
             { InterfaceType: InterfaceType.Usb } => "USBTMC",
             _ => "GPIB",

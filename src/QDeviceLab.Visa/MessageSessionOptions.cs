@@ -24,4 +24,10 @@ public sealed record MessageSessionOptions
 
     /// <summary>Clock behind every timeout (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Line settings of a serial (ASRL) resource; null means VISA's default, 9600 8N1 without flow
+    /// control. Ignored by other transports.
+    /// </summary>
+    public Serial.SerialSettings? Serial { get; init; }
 }

@@ -6,9 +6,16 @@ using QDeviceLab.Emulation.Reference;
 // Usage:
 //   QDeviceLab.Emulation.Reference cases OUT.json   every reference case with our final density matrix
 //   QDeviceLab.Emulation.Reference bench OUT.json   200 random 20 ns pulses (4,000 samples), timed
+//   QDeviceLab.Emulation.Reference rbphysics        the emulator's share of one-qubit RB, timed
+if (args is ["rbphysics"])
+{
+    RbPhysicsBench.Run();
+    return 0;
+}
+
 if (args.Length != 2 || args[0] is not ("cases" or "bench"))
 {
-    Console.Error.WriteLine("usage: QDeviceLab.Emulation.Reference cases|bench OUT.json");
+    Console.Error.WriteLine("usage: QDeviceLab.Emulation.Reference cases|bench OUT.json | rbphysics");
     return 64;
 }
 
@@ -81,6 +88,8 @@ namespace QDeviceLab.Emulation.Reference
                 json.WriteNumber("t1", c.Qubit.T1);
                 json.WriteNumber("t2_star", c.Qubit.T2Star);
                 json.WriteNumber("thermal_occupation", c.ThermalOccupation);
+                json.WriteNumber("drive_amplitude_error", c.Qubit.DriveAmplitudeError);
+                json.WriteNumber("depolarizing_rate", c.Qubit.DepolarizingRate);
                 Matrix(json, "rho_initial", c.Initial);
                 Matrix(json, "rho_final", final);
                 Numbers(json, "volts_i", c.VoltsI);

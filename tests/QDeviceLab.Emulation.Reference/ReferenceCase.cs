@@ -20,7 +20,7 @@ internal sealed record ReferenceCase(
     }
 }
 
-/// <summary>The sequences the QuTiP check runs: free decay, Rabi, Ramsey, echo, random Gaussian-ish pulses.</summary>
+/// <summary>The sequences the QuTiP check runs: free decay, Rabi, Ramsey, echo, random Gaussian-ish pulses, gate errors.</summary>
 internal static class ReferenceCases
 {
     private const double Dt = 1e-9;
@@ -42,6 +42,8 @@ internal static class ReferenceCases
             Case("echo", typical, 0.0, DensityMatrix.Ground,
                 Sequence().Gaussian(0.25, 0).Idle(2000).Gaussian(0.5, Math.PI / 2).Idle(2000).Gaussian(0.25, 0)),
             Case("random_pulses", lossy, 0.1, DensityMatrix.Ground, RandomPulses(rng, 20, idle: true)),
+            // Gate errors: 4 % over-rotation and depolarizing at 3e5/s while driven (idles stay free of it).
+            Case("gate_errors", lossy with { DriveAmplitudeError = 0.04, DepolarizingRate = 3e5 }, 0.05, DensityMatrix.Ground, RandomPulses(rng, 20, idle: true)),
         ];
     }
 

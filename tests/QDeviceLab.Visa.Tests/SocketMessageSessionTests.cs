@@ -265,8 +265,6 @@ public class SocketMessageSessionTests
     }
 
     [Theory]
-    [InlineData("TCPIP0::127.0.0.1::hislip0::INSTR", "HiSLIP")]
-    [InlineData("ASRL/dev/pts/3::INSTR", "serial")]
     [InlineData("USB0::0x0957::0x1796::MY1::INSTR", "USBTMC")]
     [InlineData("GPIB0::14::INSTR", "GPIB")]
     public async Task Transports_not_written_yet_give_a_clear_io_error(string text, string kind)

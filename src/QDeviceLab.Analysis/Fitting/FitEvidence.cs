@@ -30,6 +30,25 @@ public sealed record FitEvidence(
         var curveX = Enumerable.Range(0, curvePoints).Select(i => low + (high - low) * i / (curvePoints - 1)).ToArray();
         var curveY = curveX.Select(t => model.Evaluate(t, values)).ToArray();
         var parameters = fit.ParameterNames.Zip(fit.Values).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
-        return new FitEvidence(xLabel, xUnit, yLabel, [.. x], [.. y], [.. sigma], curveX, curveY, fit.Formula, parameters);
+        var (bandLow, bandHigh) = ConfidenceBand.Of(model, fit, curveX);
+        return new FitEvidence(xLabel, xUnit, yLabel, [.. x], [.. y], [.. sigma], curveX, curveY, fit.Formula, parameters)
+        {
+            FittedY = x.Select(t => model.Evaluate(t, values)).ToArray(),
+            CurveLow = bandLow,
+            CurveHigh = bandHigh,
+            Grade = fit.Grade(x),
+        };
     }
+
+    /// <summary>The fitted curve at each data x (residual = Y - FittedY); null for evidence without a fit.</summary>
+    public IReadOnlyList<double>? FittedY { get; init; }
+
+    /// <summary>Lower edge of the 95 % confidence band of the curve at each <see cref="CurveX"/> (delta method, <see cref="ConfidenceBand"/>).</summary>
+    public IReadOnlyList<double>? CurveLow { get; init; }
+
+    /// <summary>Upper edge of the 95 % confidence band of the curve at each <see cref="CurveX"/>.</summary>
+    public IReadOnlyList<double>? CurveHigh { get; init; }
+
+    /// <summary>The fit's grade on these points (<see cref="FitGrader"/>); null for evidence without a fit.</summary>
+    public FitGrade? Grade { get; init; }
 }

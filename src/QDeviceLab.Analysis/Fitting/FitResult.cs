@@ -74,6 +74,13 @@ public sealed record FitResult
         return scaled;
     }
 
+    /// <summary>
+    /// GOOD or POOR with reasons (<see cref="FitGrader"/>): convergence, bounds, chi-square against
+    /// its distribution, relative precision of the key parameter, and whether the sampled
+    /// <paramref name="x"/> (the fitted points' x values) resolves the decay.
+    /// </summary>
+    public FitGrade Grade(IReadOnlyList<double> x, FitGradingCriteria? criteria = null) => FitGrader.Grade(this, x, criteria);
+
     /// <summary>Value and both standard errors of the named parameter (ordinal, case-sensitive).</summary>
     public FitParameter Parameter(string name)
     {

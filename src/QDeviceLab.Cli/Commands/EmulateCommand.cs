@@ -5,7 +5,7 @@ namespace QDeviceLab.Cli.Commands;
 
 /// <summary>
 /// <c>qdlab emulate [--station FILE] [--seed N]</c>: serves the emulated station on loopback
-/// and prints its resource strings (SOCKET, then VXI-11 INSTR; <c>inst0</c> is the first instrument),
+/// and prints its resource strings (SOCKET, then VXI-11 INSTR, <c>inst0</c> being the first instrument, then HiSLIP),
 /// until Ctrl-C, so any VISA client can drive it.
 /// </summary>
 internal static class EmulateCommand
@@ -19,13 +19,26 @@ internal static class EmulateCommand
         {
             var path = result.GetValue(station) is { } given ? Path.GetFullPath(given) : DefaultPaths.Find(DefaultPaths.EmulatedStation);
             // Port 111 is where VISA clients look for a VXI-11 portmapper; without root we get another.
-            await using var emulator = EmulatedStation.Start(path, result.GetValue(seed), Visa.Vxi11.Vxi11Protocol.DefaultPortmapperPort);
+            // The Lake Shore bridges also get a serial line (pseudo-terminal, 8N1) where socat is installed.
+            var serialLines = EmulatedStation.SerialLinesAvailable ? SerialLines.LakeShoreBridges : SerialLines.None;
+            await using var emulator = EmulatedStation.Start(path, result.GetValue(seed), Visa.Vxi11.Vxi11Protocol.DefaultPortmapperPort, serialLines);
             foreach (var (name, resource) in emulator.Resources)
             {
                 await output.WriteLineAsync($"{name,-10} {resource}").ConfigureAwait(false);
             }
 
             foreach (var (name, resource) in emulator.Vxi11Resources)
+            {
+                await output.WriteLineAsync($"{name,-10} {resource}").ConfigureAwait(false);
+            }
+
+            // HiSLIP: one port for the station, hislip<n> is the n-th instrument.
+            foreach (var (name, resource) in emulator.HiSlipResources)
+            {
+                await output.WriteLineAsync($"{name,-10} {resource}").ConfigureAwait(false);
+            }
+
+            foreach (var (name, resource) in emulator.SerialResources)
             {
                 await output.WriteLineAsync($"{name,-10} {resource}").ConfigureAwait(false);
             }

@@ -21,10 +21,11 @@ internal static class RunCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of the emulated station's randomness (default: the station file's)" };
         var standards = new Option<string?>("--standards") { Description = "Folder of standards profiles (default: ./standards)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Match every step and run none; no instrument is touched" };
+        var grade = new Option<string?>("--grade") { Description = "Grade of the profiles' limits to judge against, e.g. research or pilot-line (default: each profile's default_grade)" };
 
         var command = new Command("run", "Run benchmark features against a station and write a conformance report")
         {
-            paths, station, outDir, tags, seed, standards, dryRun,
+            paths, station, outDir, tags, seed, standards, dryRun, grade,
         };
         command.SetAction((result, cancellationToken) => new RunSession(output).ExecuteAsync(
             new RunRequest(
@@ -34,7 +35,8 @@ internal static class RunCommand
                 result.GetValue(tags),
                 result.GetValue(seed),
                 result.GetValue(standards),
-                result.GetValue(dryRun)),
+                result.GetValue(dryRun),
+                result.GetValue(grade)),
             cancellationToken));
         return command;
     }
@@ -48,4 +50,5 @@ internal sealed record RunRequest(
     string? Tags,
     int? Seed,
     string? StandardsDirectory,
-    bool DryRun);
+    bool DryRun,
+    string? Grade = null);

@@ -27,6 +27,8 @@ internal sealed class RunSession(TextWriter output)
         var features = FeatureLoader.Load(featurePaths);
         var scenarios = features.SelectMany(f => f.Scenarios).ToList();
         var profiles = ProfileSet.LoadDirectory(request.StandardsDirectory is null ? DefaultPaths.Find(DefaultPaths.StandardsFolder) : Existing(request.StandardsDirectory));
+        profiles = request.Grade is null ? profiles : WithGrade(profiles, request.Grade);
+        ClauseCitations.CheckExist(scenarios, profiles);
         var stationPath = request.StationFile is null ? DefaultPaths.Find(DefaultPaths.EmulatedStation) : Existing(request.StationFile);
         var definition = StationFile.Load(stationPath);
         var reportDirectory = Path.GetFullPath(request.OutputDirectory ?? DefaultPaths.NewRunFolder(started));
@@ -52,7 +54,9 @@ internal sealed class RunSession(TextWriter output)
                 await output.WriteLineAsync($"Emulated station started on loopback ({emulator.Resources.Count} instruments, seed {emulator.Seed})").ConfigureAwait(false);
             }
 
-            await using var station = await Station.OpenAsync(definition, emulator?.Resources, InstrumentTimeout, cancellationToken).ConfigureAwait(false);
+            // Every command and answer of the run, streamed to the report folder as it happens.
+            await using var ioTrace = QDeviceLab.Visa.Tracing.IoTraceFile.Create(Path.Combine(reportDirectory, QDeviceLab.Visa.Tracing.IoTraceFile.FileName));
+            await using var station = await Station.OpenAsync(definition, emulator?.Resources, InstrumentTimeout, ioTrace, cancellationToken).ConfigureAwait(false);
             foreach (var instrument in station.Instruments)
             {
                 await output.WriteLineAsync($"  {instrument.Name,-8} {instrument.Identity.Raw}  at {instrument.Resource}").ConfigureAwait(false);
@@ -67,6 +71,18 @@ internal sealed class RunSession(TextWriter output)
         RunReport.WriteAll(record, reportDirectory);
         await progress.PrintSummaryAsync(record, reportDirectory, clock.Elapsed).ConfigureAwait(false);
         return ExitCodes.For(record.Verdict);
+    }
+
+    private static ProfileSet WithGrade(ProfileSet profiles, string grade)
+    {
+        try
+        {
+            return profiles.ForGrade(grade);
+        }
+        catch (KeyNotFoundException e)
+        {
+            throw new UsageException($"--grade: {e.Message}");
+        }
     }
 
     private static string Existing(string path)

@@ -34,6 +34,7 @@ public static class HtmlReportWriter
             .Append("<title>QDeviceLab report ").Append(Html.Escape(record.RunId)).Append(": ").Append(verdict).Append("</title>\n")
             .Append("<style>").Append(HtmlReportStyle.Css).Append("</style>\n</head>\n<body>\n");
         Header(html, record);
+        Rollups(html, record);
         Clauses(html, record);
         Scenarios(html, record);
         Instruments(html, record);
@@ -66,7 +67,7 @@ public static class HtmlReportWriter
         Row(html, "Metrics", string.Join(", ", Enum.GetValues<Verdict>()
             .Select(v => (v, n: metrics.Count(m => m.Verdict == v))).Where(x => x.n > 0)
             .Select(x => $"{x.n} {x.v.ToReportWord()}").DefaultIfEmpty("none")));
-        html.Append("</table>\n<p class=\"rule\">A metric PASSES when its whole 95 % confidence interval meets the clause limit, FAILS when the interval lies wholly outside it, is INCONCLUSIVE when it straddles the limit, and is an ERROR when it could not be measured. The run's verdict (")
+        html.Append("</table>\n<p class=\"rule\">A metric PASSES when its whole 95 % confidence interval meets the clause limit, FAILS when the interval lies wholly outside it, is INCONCLUSIVE when it straddles the limit (or comes within the limit's guard band, or was measured by a method that misses the clause's requirements: NONCONFORMING METHOD), and is an ERROR when it could not be measured. The run's verdict (")
             .Append(verdict).Append(") is the worst of all.</p>\n</header>\n");
     }
 
@@ -118,17 +119,39 @@ public static class HtmlReportWriter
         html.Append("</section>\n");
     }
 
+    /// <summary>Verdict per device, qubit and feature, so "q2 fails" reads apart from "the run failed".</summary>
+    private static void Rollups(StringBuilder html, RunRecord record)
+    {
+        html.Append("<section id=\"rollups\">\n<h2>Verdicts by device, qubit and feature</h2>\n<table class=\"metrics\">\n<thead><tr><th>Level</th><th>Name</th><th>Scenarios</th><th>Metrics</th><th>Verdict</th></tr></thead>\n<tbody>\n");
+        var rows = new[] { ("device", VerdictAggregation.ByDevice(record)) }
+            .Concat(VerdictAggregation.ByQubit(record).Select(r => ("qubit", r)))
+            .Concat(VerdictAggregation.ByFeature(record).Select(r => ("feature", r)));
+        foreach (var (level, r) in rows)
+        {
+            html.Append("<tr><td>").Append(level).Append("</td><td>").Append(Html.Escape(r.Name)).Append("</td><td class=\"num\">")
+                .Append(r.Scenarios.ToString(CultureInfo.InvariantCulture)).Append("</td><td class=\"num\">")
+                .Append(r.Metrics.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(Badge(r.Verdict)).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n</section>\n");
+    }
+
     private static void MetricDetail(StringBuilder html, ScenarioResult scenario, MetricResult m, int index)
     {
         var title = $"{m.Metric}{(m.Qubit is null ? "" : " of " + m.Qubit)}";
         html.Append("<figure class=\"metric\" id=\"metric-").Append(index.ToString(CultureInfo.InvariantCulture)).Append("\">\n");
-        var plot = m.Evidence is null ? "" : SvgPlot.FitEvidence(m.Evidence, $"{title}: data with one-standard-uncertainty error bars and the fitted curve");
+        var plot = m.Evidence is null ? "" : SvgPlot.FitEvidence(m.Evidence, $"{title}: data with one-standard-uncertainty error bars, the fitted curve with its 95 % confidence band, and the residuals");
         html.Append(plot.Length > 0 ? plot : "<p class=\"muted\">No data to plot.</p>").Append('\n');
         html.Append("<figcaption>\n<h4>").Append(Html.Escape(title)).Append("</h4>\n<table class=\"facts\">\n");
         Row(html, "Method", m.Method ?? "not stated");
         Row(html, "Fit model", m.Fit?.Model ?? m.Evidence?.Formula ?? "no fit");
         Row(html, "Reduced chi-square", SiFormat.Number(m.Fit?.ReducedChiSquare, 1, "G4"));
         Row(html, "Solver stopped because", m.Fit?.StopReason ?? "—");
+        if (m.Evidence?.Grade is { } quality)
+        {
+            // GOOD/POOR of the fit itself (Analysis.FitGrader), not the clause's limit grade.
+            Row(html, "Fit quality", quality.ToString());
+        }
         if (m.Evidence is { Parameters.Count: > 0 } evidence)
         {
             Row(html, "Fitted parameters", string.Join(", ", evidence.Parameters.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} = {p.Value:G6}"))));
@@ -136,6 +159,22 @@ public static class HtmlReportWriter
 
         Row(html, "Raw data", m.RawDataFile ?? "none");
         Row(html, "Scenario", $"{scenario.Name} ({scenario.Feature}:{scenario.Line})");
+        if (m.Grade is not null)
+        {
+            Row(html, "Grade", m.Grade);
+        }
+
+        if (m.MethodConformance is { } method)
+        {
+            Row(html, "Method conformance", method.Conforming
+                ? $"CONFORMING ({string.Join("; ", method.Requirements)})"
+                : $"NONCONFORMING METHOD: {string.Join("; ", method.Reasons)}");
+        }
+
+        if (m.MethodFacts.Count > 0)
+        {
+            Row(html, "Method facts", string.Join(", ", m.MethodFacts.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Key} = {f.Value:G4}"))));
+        }
         html.Append("</table>\n</figcaption>\n</figure>\n");
     }
 

@@ -5,13 +5,19 @@ namespace QDeviceLab.Conformance;
 /// <summary>A limit from a standards clause; either bound may be absent, never both.</summary>
 public sealed record Limit(double? Min, double? Max)
 {
+    /// <summary>
+    /// Guard band in the clause's unit: an interval that meets the limit but comes closer to it
+    /// than this is INCONCLUSIVE, not PASS. Null when the clause has none.
+    /// </summary>
+    public double? GuardBand { get; init; }
+
     public override string ToString() => (Min, Max) switch
     {
         ({ } min, { } max) => $"[{min:G6}, {max:G6}]",
         ({ } min, null) => $">= {min:G6}",
         (null, { } max) => $"<= {max:G6}",
         _ => "none",
-    };
+    } + (GuardBand is { } band ? $" (guard band {band:G4})" : "");
 }
 
 /// <summary>How a fit behaved: the model, the reduced chi-square, and why the solver stopped.</summary>
@@ -67,6 +73,15 @@ public sealed record MetricResult
 
     public Measurement Measurement => new(Value, StandardUncertainty, Unit);
 
+    /// <summary>Grade of the clause's limit (<c>research</c>, <c>pilot-line</c>); null when the profile has no grades.</summary>
+    public string? Grade { get; init; }
+
+    /// <summary>Facts of the method actually used (shots, delays, ...), derived facts included; empty when none.</summary>
+    public IReadOnlyDictionary<string, double> MethodFacts { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Whether the method met the clause's requirements; null when the clause states none.</summary>
+    public MethodConformance? MethodConformance { get; init; }
+
     /// <summary>
     /// Judges <paramref name="measurement"/> against <paramref name="clause"/> and returns the
     /// complete result, so a step can record a metric in one line.
@@ -88,6 +103,7 @@ public sealed record MetricResult
             Limit = clause.Limit,
             ClauseId = clause.Id,
             Profile = clause.Profile,
+            Grade = clause.Grade,
             Verdict = judged.Verdict,
             VerdictReason = judged.Reason,
             Method = clause.Metric.Method,

@@ -54,6 +54,7 @@ public static class ReportFolder
     {
         ReportJsonWriter.WriteToDirectory(record, directory);
         JUnitXmlWriter.WriteToDirectory(record, directory);
+        AtmlWriter.WriteToDirectory(record, directory);
         HtmlReportWriter.WriteToDirectory(record, directory);
         CucumberMessagesWriter.WriteToDirectory(record, directory, registry);
     }

@@ -13,7 +13,7 @@ namespace QDeviceLab.Conformance;
 public static class ReportJsonWriter
 {
     public const string SchemaId = "https://qdevicelab.org/schemas/report/1.0";
-    public const string SchemaVersion = "1.1.0";
+    public const string SchemaVersion = "1.2.0";
     public const string FileName = "report.json";
 
     /// <summary>Writes <c>report.json</c> into <paramref name="directory"/> (created if needed) and returns its path.</summary>
@@ -60,6 +60,7 @@ public static class ReportJsonWriter
         json.WriteBoolean("dryRun", record.DryRun);
         json.WriteString("tagExpression", record.TagExpression);
         WriteSummary(json, record);
+        WriteRollups(json, record);
         WriteStation(json, record.Station);
 
         json.WriteStartArray("profiles");
@@ -128,6 +129,71 @@ public static class ReportJsonWriter
         json.WriteEndObject();
     }
 
+    /// <summary>Verdicts per device, qubit and feature (schema 1.2).</summary>
+    private static void WriteRollups(Utf8JsonWriter json, RunRecord record)
+    {
+        json.WriteStartObject("rollups");
+        json.WritePropertyName("device");
+        WriteRollup(json, VerdictAggregation.ByDevice(record));
+        foreach (var (name, rollups) in new[] { ("qubits", VerdictAggregation.ByQubit(record)), ("features", VerdictAggregation.ByFeature(record)) })
+        {
+            json.WriteStartArray(name);
+            foreach (var rollup in rollups)
+            {
+                WriteRollup(json, rollup);
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteRollup(Utf8JsonWriter json, VerdictRollup rollup)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", rollup.Name);
+        json.WriteString("verdict", rollup.Verdict.ToReportWord());
+        json.WriteNumber("scenarios", rollup.Scenarios);
+        json.WriteNumber("metrics", rollup.Metrics);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The method facts actually used and, when the clause states requirements, whether they were met (schema 1.2).</summary>
+    private static void WriteMethodConformance(Utf8JsonWriter json, MetricResult metric)
+    {
+        json.WriteStartObject("methodFacts");
+        foreach (var (fact, value) in metric.MethodFacts.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            Number(json, fact, value);
+        }
+
+        json.WriteEndObject();
+        if (metric.MethodConformance is not { } conformance)
+        {
+            json.WriteNull("methodConformance");
+            return;
+        }
+
+        json.WriteStartObject("methodConformance");
+        json.WriteString("status", conformance.Status);
+        json.WriteStartArray("requirements");
+        foreach (var requirement in conformance.Requirements)
+        {
+            json.WriteStringValue(requirement);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("reasons");
+        foreach (var reason in conformance.Reasons)
+        {
+            json.WriteStringValue(reason);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
     private static void WriteStation(Utf8JsonWriter json, StationInfo? station)
     {
         if (station is null)
@@ -192,6 +258,7 @@ public static class ReportJsonWriter
             json.WriteStartObject("limit");
             Number(json, "min", limit.Min);
             Number(json, "max", limit.Max);
+            Number(json, "guardBand", limit.GuardBand);
             json.WriteEndObject();
         }
         else
@@ -201,6 +268,8 @@ public static class ReportJsonWriter
 
         json.WriteString("clause", metric.ClauseId);
         json.WriteString("profile", metric.Profile);
+        json.WriteString("grade", metric.Grade);
+        WriteMethodConformance(json, metric);
         json.WriteString("verdict", metric.Verdict.ToReportWord());
         json.WriteString("verdictReason", metric.VerdictReason);
         json.WriteString("method", metric.Method);
@@ -211,6 +280,22 @@ public static class ReportJsonWriter
             json.WriteString("model", fit.Model);
             Number(json, "reducedChiSquare", fit.ReducedChiSquare);
             json.WriteString("stopReason", fit.StopReason);
+            if (metric.Evidence?.Grade is { } grade)
+            {
+                json.WriteString("quality", grade.Word);
+                json.WriteStartArray("qualityReasons");
+                foreach (var reason in grade.Reasons)
+                {
+                    json.WriteStringValue(reason);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("reducedChiSquareAcceptance");
+                NumberValue(json, grade.ReducedChiSquareLow);
+                NumberValue(json, grade.ReducedChiSquareHigh);
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
         }
         else
@@ -275,6 +360,18 @@ public static class ReportJsonWriter
         else
         {
             json.WriteNull(name);
+        }
+    }
+
+    private static void NumberValue(Utf8JsonWriter json, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            json.WriteNumberValue(value);
+        }
+        else
+        {
+            json.WriteNullValue();
         }
     }
 

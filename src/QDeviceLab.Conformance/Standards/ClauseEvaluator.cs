@@ -8,8 +8,9 @@ public sealed record MetricVerdict(Verdict Verdict, ConfidenceInterval Interval,
 /// <summary>
 /// Judges a measurement against a clause with its two-sided normal confidence interval
 /// (value +- k u, k = 1.96 at 95 %): PASS when the whole interval meets the limit, FAIL when
-/// it lies wholly outside, INCONCLUSIVE when it straddles a bound, ERROR when the numbers
-/// cannot be trusted. A bound met with equality is met.
+/// it lies wholly outside, INCONCLUSIVE when it straddles a bound or, meeting the limit, comes
+/// within the limit's guard band, ERROR when the numbers cannot be trusted. A bound met with
+/// equality is met.
 /// </summary>
 public static class ClauseEvaluator
 {
@@ -46,6 +47,13 @@ public static class ClauseEvaluator
 
         if ((min is null || interval.Low >= min) && (max is null || interval.High <= max))
         {
+            // Guard band (ISO 14253-1 style): acceptance needs the interval clear of the limit by the band.
+            var band = clause.Limit.GuardBand ?? 0;
+            if (band > 0 && ((min is not null && interval.Low < min + band) || (max is not null && interval.High > max - band)))
+            {
+                return new(Verdict.Inconclusive, interval, $"{clause.Id}: {shown} meets the limit {clause.Limit} but comes within its guard band");
+            }
+
             return new(Verdict.Pass, interval, $"{clause.Id}: {shown} meets the limit {clause.Limit}");
         }
 

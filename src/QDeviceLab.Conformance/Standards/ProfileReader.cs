@@ -14,10 +14,10 @@ namespace QDeviceLab.Conformance;
 /// </summary>
 internal static class ProfileReader
 {
-    private static readonly string[] TopFields = ["profile", "version", "title", "description", "metrics", "clauses"];
+    private static readonly string[] TopFields = ["profile", "version", "title", "description", "grades", "default_grade", "metrics", "clauses"];
     private static readonly string[] MetricFields = ["symbol", "unit", "name", "definition", "method", "model", "assumptions", "limitations"];
-    private static readonly string[] ClauseFields = ["id", "metric", "title", "limit", "confidence", "note"];
-    private static readonly string[] LimitFields = ["min", "max"];
+    private static readonly string[] ClauseFields = ["id", "metric", "title", "limit", "grades", "requires", "confidence", "note"];
+    private static readonly string[] LimitFields = ["min", "max", "guard_band"];
 
     public static StandardsProfile Load(string path)
     {
@@ -61,6 +61,7 @@ internal static class ProfileReader
         var version = reader.RequiredString(root, "version");
         var title = reader.OptionalString(root, "title");
         var profileName = $"{id}@{version}";
+        var (grades, defaultGrade) = ReadGrades(reader, root);
 
         var metrics = new Dictionary<string, MetricDefinition>(StringComparer.Ordinal);
         var metricsNode = reader.Required<YamlMappingNode>(root, "metrics", "a mapping of metric definitions");
@@ -111,37 +112,150 @@ internal static class ProfileReader
                     $"expected one of the metrics defined in 'metrics' ({string.Join(", ", metrics.Keys)}), found '{metricKey}'");
             }
 
+            var baseLimit = reader.Node(clause, "limit") is null && reader.Node(clause, "grades") is not null
+                ? null
+                : ReadLimit(reader, reader.Required<YamlMappingNode>(clause, "limit", "a mapping with 'min', 'max' or both (or per-grade limits under 'grades')", field), field + " limit");
+            var gradeLimits = ReadGradeLimits(reader, clause, field, grades, baseLimit);
             clauses.Add(new Clause(
                 clauseId,
                 reader.OptionalString(clause, "title"),
                 metric,
-                ReadLimit(reader, clause, field),
+                defaultGrade is not null && gradeLimits.TryGetValue(defaultGrade, out var gradeLimit) ? gradeLimit : baseLimit!,
                 ReadConfidence(reader, clause, field),
                 profileName,
                 path,
-                (int)clause.Start.Line));
+                (int)clause.Start.Line)
+            {
+                Requirements = ReadRequirements(reader, clause, field),
+                GradeLimits = gradeLimits,
+                BaseLimit = baseLimit,
+                Grade = defaultGrade,
+            });
         }
 
-        return new StandardsProfile(id, version, title, path, sha256, metrics, clauses);
+        return new StandardsProfile(id, version, title, path, sha256, metrics, clauses, grades, defaultGrade);
     }
 
-    private static Limit ReadLimit(Reader reader, YamlMappingNode clause, string field)
+    private static Limit ReadLimit(Reader reader, YamlMappingNode node, string field)
     {
-        var node = reader.Required<YamlMappingNode>(clause, "limit", "a mapping with 'min', 'max' or both", field);
-        reader.CheckFields(node, LimitFields, field + " limit");
-        var min = reader.OptionalNumber(node, "min", field + " limit.min");
-        var max = reader.OptionalNumber(node, "max", field + " limit.max");
+        reader.CheckFields(node, LimitFields, field);
+        var min = reader.OptionalNumber(node, "min", field + ".min");
+        var max = reader.OptionalNumber(node, "max", field + ".max");
+        var band = reader.OptionalNumber(node, "guard_band", field + ".guard_band");
         if (min is null && max is null)
         {
-            throw reader.Error(node, field + " limit", "expected 'min', 'max' or both");
+            throw reader.Error(node, field, "expected 'min', 'max' or both");
         }
 
         if (min > max)
         {
-            throw reader.Error(node, field + " limit", $"expected min <= max, found min {min.Value.ToString("R", CultureInfo.InvariantCulture)} > max {max.Value.ToString("R", CultureInfo.InvariantCulture)}");
+            throw reader.Error(node, field, $"expected min <= max, found min {min.Value.ToString("R", CultureInfo.InvariantCulture)} > max {max.Value.ToString("R", CultureInfo.InvariantCulture)}");
         }
 
-        return new Limit(min, max);
+        if (band < 0)
+        {
+            throw reader.Error(reader.Node(node, "guard_band")!, field + ".guard_band", "expected a guard band of zero or more, in the clause's unit");
+        }
+
+        return new Limit(min, max) { GuardBand = band };
+    }
+
+    /// <summary>The profile's declared grades and its default; a profile without <c>grades:</c> has one set of limits.</summary>
+    private static (IReadOnlyList<string> Grades, string? Default) ReadGrades(Reader reader, YamlMappingNode root)
+    {
+        var node = reader.Node(root, "grades");
+        var defaultGrade = reader.OptionalString(root, "default_grade");
+        if (node is null)
+        {
+            return defaultGrade is null ? ([], null) : throw reader.Error(reader.Node(root, "default_grade")!, "default_grade", "names a grade, but the profile declares no 'grades'");
+        }
+
+        if (node is not YamlSequenceNode list || list.Children.Count == 0 || list.Children.Any(c => c is not YamlScalarNode { Value.Length: > 0 }))
+        {
+            throw reader.Error(node, "grades", "expected a list of grade names, e.g. [research, pilot-line]");
+        }
+
+        var grades = list.Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
+        if (grades.Distinct(StringComparer.Ordinal).Count() != grades.Count)
+        {
+            throw reader.Error(node, "grades", "expected each grade once");
+        }
+
+        if (defaultGrade is null || !grades.Contains(defaultGrade, StringComparer.Ordinal))
+        {
+            throw reader.Error(reader.Node(root, "default_grade") ?? root, "default_grade", $"expected one of the declared grades ({string.Join(", ", grades)}), found '{defaultGrade}'");
+        }
+
+        return (grades, defaultGrade);
+    }
+
+    private static IReadOnlyDictionary<string, Limit> ReadGradeLimits(Reader reader, YamlMappingNode clause, string field, IReadOnlyList<string> grades, Limit? baseLimit)
+    {
+        var limits = new Dictionary<string, Limit>(StringComparer.Ordinal);
+        var node = reader.Node(clause, "grades");
+        if (node is null)
+        {
+            return limits;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            throw reader.Error(node, field + " grades", "expected a mapping of grade name to limit, e.g. { research: { min: 20e-6 } }");
+        }
+
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var grade = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (!grades.Contains(grade, StringComparer.Ordinal))
+            {
+                throw reader.Error(keyNode, field + " grades", grades.Count == 0
+                    ? $"grade '{grade}': the profile declares no 'grades'"
+                    : $"expected one of the profile's grades ({string.Join(", ", grades)}), found '{grade}'");
+            }
+
+            limits[grade] = valueNode is YamlMappingNode limit
+                ? ReadLimit(reader, limit, $"{field} grades.{grade}")
+                : throw reader.Error(valueNode, $"{field} grades.{grade}", "expected a mapping with 'min', 'max' or both");
+        }
+
+        var missing = grades.Where(g => !limits.ContainsKey(g)).ToList();
+        if (baseLimit is null && missing.Count > 0)
+        {
+            throw reader.Error(node, field + " grades", $"no limit for grade {string.Join(", ", missing)}; give one, or a 'limit' that applies to every grade not listed");
+        }
+
+        return limits;
+    }
+
+    private static IReadOnlyList<MethodRequirement> ReadRequirements(Reader reader, YamlMappingNode clause, string field)
+    {
+        var node = reader.Node(clause, "requires");
+        if (node is null)
+        {
+            return [];
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            throw reader.Error(node, field + " requires", "expected a mapping of method fact to requirement, e.g. { shots: \">= 200\" }");
+        }
+
+        var requirements = new List<MethodRequirement>();
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var fact = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (!MethodAssessment.KnownFacts.Contains(fact, StringComparer.Ordinal))
+            {
+                throw reader.Error(keyNode, field + " requires", $"unknown method fact '{fact}'; expected one of {string.Join(", ", MethodAssessment.KnownFacts)}");
+            }
+
+            var text = (valueNode as YamlScalarNode)?.Value ?? "";
+            requirements.Add(MethodRequirement.TryParse(fact, text, out var requirement)
+                ? requirement!
+                : throw reader.Error(valueNode, $"{field} requires.{fact}", $"expected a comparison and a number in quotes, e.g. \">= 200\", found '{text}'"));
+        }
+
+        return requirements;
     }
 
     private static double ReadConfidence(Reader reader, YamlMappingNode clause, string field)

@@ -45,6 +45,29 @@ public sealed class ProfileSet
             ? clause
             : throw new KeyNotFoundException($"no loaded profile has a clause '{id}' (profiles: {string.Join(", ", Profiles)})");
 
+    /// <summary>Every grade any profile declares, in first-seen order: what <c>--grade</c> accepts.</summary>
+    public IReadOnlyList<string> KnownGrades => Profiles.SelectMany(p => p.Grades).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The same profiles judged at <paramref name="grade"/>: every profile that declares grades must
+    /// declare this one (a clause silently judged at another grade would misreport the run).
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No profile, or not every profile with grades, declares it; the message lists the known grades.</exception>
+    public ProfileSet ForGrade(string grade)
+    {
+        ArgumentNullException.ThrowIfNull(grade);
+        var known = KnownGrades;
+        var lacking = Profiles.Where(p => p.Grades.Count > 0 && !p.Grades.Contains(grade, StringComparer.Ordinal)).Select(p => p.Id).ToList();
+        if (!known.Contains(grade, StringComparer.Ordinal) || lacking.Count > 0)
+        {
+            throw new KeyNotFoundException(known.Count == 0
+                ? $"unknown grade '{grade}': no loaded profile declares grades"
+                : $"unknown grade '{grade}'{(lacking.Count > 0 && known.Contains(grade, StringComparer.Ordinal) ? $" for profile {string.Join(", ", lacking)}" : "")}; known grades: {string.Join(", ", known)}");
+        }
+
+        return new ProfileSet(Profiles.Select(p => p.ForGrade(grade)));
+    }
+
     /// <summary>Loads every <c>*.yaml</c> and <c>*.yml</c> file of a folder (not recursive), in ordinal name order.</summary>
     public static ProfileSet LoadDirectory(string directory)
     {

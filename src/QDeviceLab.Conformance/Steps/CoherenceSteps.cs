@@ -34,18 +34,7 @@ internal static class CoherenceSteps
             });
 
         registry.Define("{word} is assessed against clause {word}", (step, a) =>
-        {
-            var (metric, clauseId) = ((string)a[0]!, (string)a[1]!);
-            var clause = Harness.Of(step).Profiles.Clause(clauseId);
-            if (!string.Equals(clause.Metric.Symbol, metric, StringComparison.Ordinal))
-            {
-                throw new MeasurementException($"clause {clauseId} is about {clause.Metric.Symbol}, not {metric}");
-            }
-
-            var result = MeasuredMetrics.Find(step, metric);
-            var fit = MeasuredMetrics.FitInfo(result);
-            step.Scenario.Record(MetricResult.Evaluate(clause, result.Value, result.Qubit, result.RawDataFile, fit) with { Method = result.Method, Evidence = result.Evidence });
-        });
+            step.Scenario.Record(MeasuredMetrics.Assess(step, (string)a[0]!, (string)a[1]!)));
     }
 
     private static void Keep(StepContext step, CoherenceResult result) => MeasuredMetrics.Keep(step, result);

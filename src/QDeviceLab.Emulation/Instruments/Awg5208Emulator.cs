@@ -8,7 +8,8 @@ namespace QDeviceLab.Emulation.Instruments;
 /// <summary>
 /// Tektronix AWG5208, the subset of its programmer-manual command set a qubit experiment
 /// needs (instruments/models/tektronix-awg5208.md): a waveform list of float32 samples in
-/// -1..1, one waveform assigned per channel, amplitude, sample rate, outputs and run/stop.
+/// -1..1, a sequence list (<see cref="Awg5208SequenceList"/>), one waveform or sequence track
+/// assigned per channel, amplitude, sample rate, outputs and run/stop.
 /// </summary>
 internal sealed class Awg5208Emulator : ScpiInstrument
 {
@@ -26,6 +27,7 @@ internal sealed class Awg5208Emulator : ScpiInstrument
     private readonly string _serial;
     private readonly Dictionary<string, float[]> _waveforms = new(StringComparer.Ordinal);
     private readonly ChannelState[] _channels = new ChannelState[Channels];
+    private readonly Awg5208SequenceList _sequences;
     private double _sampleRate;
     private bool _running;
 
@@ -41,8 +43,21 @@ internal sealed class Awg5208Emulator : ScpiInstrument
         Commands.Add("WLISt:WAVeform:DELete", set: DeleteWaveform);
         Commands.Add("WLISt:WAVeform:LENGth", query: c => c.Response.WriteText(Waveform(c, 0).Length.ToString(CultureInfo.InvariantCulture)));
         Commands.Add("WLISt:SIZE", query: c => c.Response.WriteText(_waveforms.Count.ToString(CultureInfo.InvariantCulture)));
+        _sequences = new Awg5208SequenceList(Commands, _waveforms.ContainsKey, DropDeletedSequences);
         Commands.Add("SOURce<n>:CASSet:WAVeform", set: AssignWaveform);
-        Commands.Add("SOURce<n>:CASSet", query: c => c.Response.WriteText($"\"{Channel(c).Waveform ?? string.Empty}\""));
+        Commands.Add("SOURce<n>:CASSet:SEQuence", set: AssignSequence);
+        Commands.Add("SOURce<n>:CASSet", query: c =>
+        {
+            var channel = Channel(c);
+            c.Response.WriteText(channel.Sequence is { } sequence
+                ? $"\"{sequence},{channel.Track.ToString(CultureInfo.InvariantCulture)}\""
+                : $"\"{channel.Waveform ?? string.Empty}\"");
+        });
+        Commands.Add("SOURce<n>:CASSet:TYPE", query: c =>
+        {
+            var channel = Channel(c);
+            c.Response.WriteText(channel.Sequence is not null ? "SEQ" : channel.Waveform is not null ? "WAV" : "NONE");
+        });
         Commands.Add(
             "[SOURce<n>]:VOLTage[:LEVel][:IMMediate][:AMPLitude]",
             set: c =>
@@ -82,6 +97,7 @@ internal sealed class Awg5208Emulator : ScpiInstrument
         Commands.Add("AWGControl:RUN[:IMMediate]", set: c =>
         {
             c.ExpectParameters(0, 0);
+            ValidateSequencePlay();
             _running = true;
             _device.OnAwgRun();
         });
@@ -101,17 +117,15 @@ internal sealed class Awg5208Emulator : ScpiInstrument
     public bool IsRunning => _running;
 
     /// <summary>
-    /// The samples the qubit sees on one play: each channel's assigned waveform times Vpp/2, or
-    /// nothing when the channel is OFF or has no waveform. False when the AWG is stopped or
-    /// neither channel plays.
+    /// What the qubit sees on one play (one shot): each channel's assigned waveform, or one pass of
+    /// its sequence track, times Vpp/2; nothing when the channel is OFF or has no assignment.
+    /// False when the AWG is stopped or nothing plays.
     /// </summary>
-    public bool TryGetDrive(int iChannel, int qChannel, out DriveSamples drive, out double sampleInterval)
+    public bool TryGetDrive(int iChannel, int qChannel, out DriveProgram drive, out double sampleInterval)
     {
         sampleInterval = 1.0 / _sampleRate;
-        float[]? i = Playing(iChannel, out double scaleI);
-        float[]? q = Playing(qChannel, out double scaleQ);
-        drive = new DriveSamples(i, scaleI, q, scaleQ);
-        return _running && drive.Length > 0;
+        drive = SequencePlayback.Build(Playing(iChannel), Playing(qChannel), Samples);
+        return _running && drive.Samples > 0;
     }
 
     protected override void Reset()
@@ -129,24 +143,73 @@ internal sealed class Awg5208Emulator : ScpiInstrument
     {
         base.PowerCycle();
         _waveforms.Clear();
+        _sequences.Clear();
     }
 
-    private float[]? Playing(int channel, out double voltsPerUnit)
+    private SequencePlayback.ChannelPlay Playing(int channel)
     {
-        voltsPerUnit = 0;
         if (channel < 1 || channel > Channels)
         {
-            return null;
+            return SequencePlayback.ChannelPlay.None;
         }
 
         var state = _channels[channel - 1];
-        if (!state.On || state.Waveform is null || !_waveforms.TryGetValue(state.Waveform, out var samples))
+        double voltsPerUnit = state.AmplitudeVpp / 2;
+        if (!state.On)
         {
-            return null;
+            return SequencePlayback.ChannelPlay.None;
         }
 
-        voltsPerUnit = state.AmplitudeVpp / 2;
-        return samples;
+        if (state.Sequence is not null && _sequences.Find(state.Sequence) is { } sequence)
+        {
+            return new SequencePlayback.ChannelPlay(null, sequence, state.Track, voltsPerUnit);
+        }
+
+        return state.Waveform is not null && _waveforms.TryGetValue(state.Waveform, out var samples)
+            ? new SequencePlayback.ChannelPlay(samples, null, 0, voltsPerUnit)
+            : SequencePlayback.ChannelPlay.None;
+    }
+
+    private float[]? Samples(string waveform) => _waveforms.GetValueOrDefault(waveform);
+
+    /// <summary>Refuses RUN (-221) when a channel that is ON plays a sequence the emulator cannot turn into a shot.</summary>
+    private void ValidateSequencePlay()
+    {
+        for (int channel = 1; channel <= Channels; channel++)
+        {
+            var play = Playing(channel);
+            if (play.Sequence is not null)
+            {
+                SequencePlayback.Validate(play.Sequence, play.Track, channel, Samples);
+            }
+        }
+    }
+
+    private void AssignSequence(ScpiCommandContext c)
+    {
+        c.ExpectParameters(2, 2);
+        var channel = Channel(c);
+        var sequence = _sequences.Get(c.Parameters[0].AsString());
+        long track = c.Parameters[1].AsInteger();
+        if (track < 1 || track > sequence.Tracks)
+        {
+            throw new ScpiErrorException(ScpiError.DataOutOfRange.With($"track {track} is not a track of \"{sequence.Name}\" (1..{sequence.Tracks})"));
+        }
+
+        channel.Waveform = null;
+        channel.Sequence = sequence.Name;
+        channel.Track = (int)track;
+    }
+
+    private void DropDeletedSequences()
+    {
+        foreach (var channel in _channels)
+        {
+            if (channel.Sequence is not null && _sequences.Find(channel.Sequence) is null)
+            {
+                channel.Sequence = null;
+            }
+        }
     }
 
     private void NewWaveform(ScpiCommandContext c)
@@ -265,6 +328,8 @@ internal sealed class Awg5208Emulator : ScpiInstrument
                 channel.Waveform = null;
             }
         }
+
+        _sequences.ForgetWaveformsNotIn(_waveforms.ContainsKey);
     }
 
     private void AssignWaveform(ScpiCommandContext c)
@@ -277,6 +342,7 @@ internal sealed class Awg5208Emulator : ScpiInstrument
             throw new ScpiErrorException(ScpiError.IllegalParameterValue.With($"waveform \"{name}\" does not exist"));
         }
 
+        channel.Sequence = null;
         channel.Waveform = name;
     }
 
@@ -298,6 +364,11 @@ internal sealed class Awg5208Emulator : ScpiInstrument
     private sealed class ChannelState
     {
         public string? Waveform { get; set; }
+
+        /// <summary>The assigned sequence (then <see cref="Waveform"/> is null) and its track.</summary>
+        public string? Sequence { get; set; }
+
+        public int Track { get; set; }
 
         public double AmplitudeVpp { get; set; } = DefaultAmplitudeVpp;
 

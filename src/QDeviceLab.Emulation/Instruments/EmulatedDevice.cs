@@ -64,7 +64,7 @@ internal sealed class EmulatedDevice(long seed, MixingChamber mixingChamber, IEn
             return thermal;
         }
 
-        playSeconds = drive.Length * sampleInterval;
+        playSeconds = drive.Samples * sampleInterval;
         double occupation = Thermal.BoseOccupation(qubit.Physics.FrequencyHz, temperature);
         var rho = qubit.PropagatorFor(sampleInterval, occupation).Evolve(DensityMatrix.Mixed(thermal), drive);
         return Math.Clamp(rho.ExcitedPopulation, 0.0, 1.0);

@@ -6,7 +6,8 @@ namespace QDeviceLab.Emulation.Physics;
 /// Builds the 4x4 Lindblad superoperator of one transmon in the drive's rotating frame:
 /// H/h = (detuning/2) sz + (rabi_rate_per_volt/2) (V_I sx + V_Q sy), dissipators
 /// sqrt((n + 1)/T1) sigma_minus, sqrt(n/T1) sigma_plus (n: thermal occupation of the bath at the
-/// qubit frequency; 0 gives plain amplitude damping) and sqrt(gamma_phi/2) sz. With row-major vectorisation
+/// qubit frequency; 0 gives plain amplitude damping), sqrt(gamma_phi/2) sz and, while the drive is
+/// non-zero, sqrt(gamma_d/4) sx, sy, sz (depolarizing). The Rabi rate carries the drive amplitude error. With row-major vectorisation
 /// vec(A X B) = (A kron B^T) vec(X), so
 /// L = -i (H kron 1 - 1 kron H^T) + sum_k [ C kron conj(C) - (C'C kron 1)/2 - (1 kron (C'C)^T)/2 ].
 /// </summary>
@@ -22,8 +23,9 @@ internal static class Liouvillian
         double twoPi = 2 * Math.PI;
         // Angular Hamiltonian (rad/s) H = 2 pi (H/h).
         double hz = twoPi * q.DetuningHz / 2;
-        double hx = twoPi * q.RabiRatePerVolt * voltsI / 2;
-        double hy = twoPi * q.RabiRatePerVolt * voltsQ / 2;
+        double rabi = q.RabiRatePerVolt * (1 + q.DriveAmplitudeError);
+        double hx = twoPi * rabi * voltsI / 2;
+        double hy = twoPi * rabi * voltsQ / 2;
         // sz = diag(1,-1), sx = [[0,1],[1,0]], sy = [[0,-i],[i,0]].
         var h = new Complex[2, 2]
         {
@@ -71,6 +73,15 @@ internal static class Liouvillian
         {
             double c = Math.Sqrt(gammaPhi / 2);
             AddDissipator(l, new Complex[2, 2] { { c, 0 }, { 0, -c } });
+        }
+
+        // Depolarizing while driven: sum_k D[sqrt(gamma_d/4) sigma_k] rho = gamma_d (I/2 tr rho - rho).
+        if (q.DepolarizingRate > 0 && (voltsI != 0 || voltsQ != 0))
+        {
+            double d = Math.Sqrt(q.DepolarizingRate / 4);
+            AddDissipator(l, new Complex[2, 2] { { 0, d }, { d, 0 } });
+            AddDissipator(l, new Complex[2, 2] { { 0, new Complex(0, -d) }, { new Complex(0, d), 0 } });
+            AddDissipator(l, new Complex[2, 2] { { d, 0 }, { 0, -d } });
         }
 
         return l;

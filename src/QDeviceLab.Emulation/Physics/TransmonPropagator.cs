@@ -1,12 +1,13 @@
-using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace QDeviceLab.Emulation.Physics;
 
 /// <summary>
-/// Exact evolution of one transmon under piecewise-constant I/Q drive samples. Each distinct
-/// (V_I, V_Q) pair gets its one-sample propagator exp(L dt) computed once; runs of identical
-/// samples are applied through cached repeated squares, so an idle delay of n samples costs
-/// O(log n) matrix-vector products.
+/// Exact evolution of one transmon under piecewise-constant I/Q drive samples, in the real Bloch
+/// representation (<see cref="BlochGenerator"/>): each distinct (V_I, V_Q) pair gets its one-sample
+/// channel exp(G dt) computed once, allocation-free, and kept as a 12-double affine map in one
+/// flat array; runs of identical samples are applied through cached repeated squares, so an idle
+/// delay of n samples costs O(log n) map applications.
 /// </summary>
 internal sealed class TransmonPropagator
 {
@@ -14,9 +15,15 @@ internal sealed class TransmonPropagator
     // from growing the cache without bound.
     private const int MaxCachedDrives = 8192;
 
+    // Segments repeated (or reused) at least this often are composed into one map first: composing
+    // costs about three applications per sample, and then each further pass costs one map.
+    private const long ComposeThreshold = 3;
+
     private readonly TransmonParameters _qubit;
     private readonly double _sampleInterval;
-    private readonly Dictionary<(double I, double Q), List<ComplexMatrix>> _powers = new();
+    private readonly DriveSlotTable _slots = new();
+    private readonly Dictionary<int, SquareChain> _squares = new();
+    private double[] _maps = new double[BlochMap.Length * 256];
 
     /// <param name="thermalOccupation">Bath occupation n at the qubit frequency (upward rate n/T1); 0 for a cold bath.</param>
     public TransmonPropagator(TransmonParameters qubit, double sampleInterval, double thermalOccupation = 0)
@@ -24,6 +31,11 @@ internal sealed class TransmonPropagator
         if (!(sampleInterval > 0) || double.IsInfinity(sampleInterval))
         {
             throw new ArgumentOutOfRangeException(nameof(sampleInterval), sampleInterval, "Sample interval must be positive.");
+        }
+
+        if (!(thermalOccupation >= 0) || double.IsInfinity(thermalOccupation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(thermalOccupation), thermalOccupation, "A thermal occupation is finite and not negative.");
         }
 
         _qubit = qubit;
@@ -38,14 +50,78 @@ internal sealed class TransmonPropagator
     public double ThermalOccupation { get; }
 
     /// <summary>Number of distinct drive values whose propagators are cached.</summary>
-    public int CachedDriveCount => _powers.Count;
+    public int CachedDriveCount => _slots.Count;
 
     /// <summary>Evolves <paramref name="rho"/> through every sample of <paramref name="drive"/>.</summary>
     public DensityMatrix Evolve(DensityMatrix rho, in DriveSamples drive)
     {
-        Span<Complex> v = stackalloc Complex[4];
-        Span<Complex> w = stackalloc Complex[4];
-        rho.CopyTo(v);
+        Span<double> r = stackalloc double[4];
+        BlochMap.ToBloch(rho, r);
+        ApplySamples(drive, r);
+        return BlochMap.ToDensityMatrix(r);
+    }
+
+    /// <summary>
+    /// Evolves through every segment of <paramref name="program"/> in order. A segment whose samples
+    /// play several times in the program (repeat counts, or the same waveforms in several steps) is
+    /// composed into one channel once and then applied per pass (O(log repeats) through its squares).
+    /// </summary>
+    public DensityMatrix Evolve(DensityMatrix rho, DriveProgram program)
+    {
+        Span<double> r = stackalloc double[4];
+        BlochMap.ToBloch(rho, r);
+        var uses = new Dictionary<(float[]?, float[]?, double, double), long>();
+        foreach (var segment in program.Segments)
+        {
+            var key = segment.Samples.Identity;
+            uses[key] = uses.GetValueOrDefault(key) + segment.Repeats;
+        }
+
+        Dictionary<(float[]?, float[]?, double, double), double[]>? composed = null;
+        Span<double> squares = stackalloc double[BlochMap.Length * 64];
+        foreach (var segment in program.Segments)
+        {
+            var key = segment.Samples.Identity;
+            if (segment.Repeats <= 0 || segment.Samples.Length == 0)
+            {
+                continue;
+            }
+
+            if (uses[key] < ComposeThreshold)
+            {
+                for (long k = 0; k < segment.Repeats; k++)
+                {
+                    ApplySamples(segment.Samples, r);
+                }
+
+                continue;
+            }
+
+            composed ??= new();
+            if (!composed.TryGetValue(key, out var map))
+            {
+                map = new double[BlochMap.Length];
+                ComposeSamples(segment.Samples, map);
+                composed[key] = map;
+            }
+
+            ApplyPower(map, segment.Repeats, squares, r);
+        }
+
+        return BlochMap.ToDensityMatrix(r);
+    }
+
+    /// <summary>Evolves for <paramref name="samples"/> samples of constant drive.</summary>
+    public DensityMatrix EvolveConstant(DensityMatrix rho, double voltsI, double voltsQ, long samples)
+    {
+        Span<double> r = stackalloc double[4];
+        BlochMap.ToBloch(rho, r);
+        ApplyRun(voltsI, voltsQ, samples, r);
+        return BlochMap.ToDensityMatrix(r);
+    }
+
+    private void ApplySamples(in DriveSamples drive, Span<double> r)
+    {
         int length = drive.Length;
         int i = 0;
         while (i < length)
@@ -57,39 +133,51 @@ internal sealed class TransmonPropagator
                 run++;
             }
 
-            ApplyRun(vi, vq, run, v, w);
+            ApplyRun(vi, vq, run, r);
             i += run;
         }
-
-        return DensityMatrix.From(v);
     }
 
-    /// <summary>Evolves for <paramref name="samples"/> samples of constant drive.</summary>
-    public DensityMatrix EvolveConstant(DensityMatrix rho, double voltsI, double voltsQ, long samples)
+    /// <summary>map = the channel of all of <paramref name="drive"/>, later samples composed after earlier ones.</summary>
+    private void ComposeSamples(in DriveSamples drive, Span<double> map)
     {
-        Span<Complex> v = stackalloc Complex[4];
-        Span<Complex> w = stackalloc Complex[4];
-        rho.CopyTo(v);
-        ApplyRun(voltsI, voltsQ, samples, v, w);
-        return DensityMatrix.From(v);
+        Span<double> run = stackalloc double[BlochMap.Length];
+        Span<double> next = stackalloc double[BlochMap.Length];
+        BlochMap.SetIdentity(map);
+        int length = drive.Length;
+        int i = 0;
+        while (i < length)
+        {
+            var (vi, vq) = drive.At(i);
+            int count = 1;
+            while (i + count < length && drive.At(i + count) == (vi, vq))
+            {
+                count++;
+            }
+
+            RunMap(vi, vq, count, run);
+            BlochMap.Compose(run, map, next);
+            next.CopyTo(map);
+            i += count;
+        }
     }
 
-    private void ApplyRun(double vi, double vq, long run, Span<Complex> v, Span<Complex> w)
+    private void ApplyRun(double vi, double vq, long run, Span<double> r)
     {
-        var powers = PowersFor(vi, vq);
+        int slot = SlotFor(vi, vq);
+        if (run == 1)
+        {
+            BlochMap.Apply(_maps.AsSpan(slot * BlochMap.Length, BlochMap.Length), r);
+            return;
+        }
+
+        var chain = SquaresFor(slot);
         int k = 0;
         while (run > 0)
         {
             if ((run & 1) != 0)
             {
-                while (powers.Count <= k)
-                {
-                    var last = powers[^1];
-                    powers.Add(last * last);
-                }
-
-                powers[k].Apply(v, w);
-                w.CopyTo(v);
+                BlochMap.Apply(chain.Power(this, slot, k), r);
             }
 
             run >>= 1;
@@ -97,53 +185,129 @@ internal sealed class TransmonPropagator
         }
     }
 
-    private List<ComplexMatrix> PowersFor(double vi, double vq)
+    /// <summary>The channel of <paramref name="run"/> samples of one drive value.</summary>
+    private void RunMap(double vi, double vq, long run, Span<double> map)
     {
-        // +0.0 and -0.0 are the same drive.
-        var key = (vi + 0.0, vq + 0.0);
-        if (!_powers.TryGetValue(key, out var powers))
+        int slot = SlotFor(vi, vq);
+        if (run == 1)
         {
-            if (_powers.Count >= MaxCachedDrives)
-            {
-                _powers.Clear();
-            }
-
-            var generator = Liouvillian.Build(_qubit, vi, vq, ThermalOccupation);
-            var step = MatrixExponential.Exp(new Complex(_sampleInterval, 0) * generator);
-            powers = [step];
-            _powers[key] = powers;
+            _maps.AsSpan(slot * BlochMap.Length, BlochMap.Length).CopyTo(map);
+            return;
         }
 
-        return powers;
-    }
-}
+        Span<double> next = stackalloc double[BlochMap.Length];
+        BlochMap.SetIdentity(map);
+        var chain = SquaresFor(slot);
+        int k = 0;
+        while (run > 0)
+        {
+            if ((run & 1) != 0)
+            {
+                // Powers of one map commute, so the order of composition does not matter.
+                BlochMap.Compose(chain.Power(this, slot, k), map, next);
+                next.CopyTo(map);
+            }
 
-/// <summary>
-/// The volts a qubit sees at each sample: two AWG channels' float samples times their
-/// volts-per-unit scale. A missing channel contributes 0 V; the shorter channel is padded with zeros.
-/// </summary>
-internal readonly struct DriveSamples
-{
-    private readonly float[]? _i;
-    private readonly float[]? _q;
-    private readonly double _scaleI;
-    private readonly double _scaleQ;
-
-    public DriveSamples(float[]? i, double voltsPerUnitI, float[]? q, double voltsPerUnitQ)
-    {
-        _i = i;
-        _q = q;
-        _scaleI = voltsPerUnitI;
-        _scaleQ = voltsPerUnitQ;
-        Length = Math.Max(i?.Length ?? 0, q?.Length ?? 0);
+            run >>= 1;
+            k++;
+        }
     }
 
-    public int Length { get; }
-
-    public (double I, double Q) At(int index)
+    /// <summary>Applies map^count by binary powering, with the squares on the caller's stack.</summary>
+    private static void ApplyPower(ReadOnlySpan<double> map, long count, Span<double> squares, Span<double> r)
     {
-        double vi = _i is not null && index < _i.Length ? _i[index] * _scaleI : 0.0;
-        double vq = _q is not null && index < _q.Length ? _q[index] * _scaleQ : 0.0;
-        return (vi, vq);
+        map.CopyTo(squares);
+        int k = 0;
+        while (true)
+        {
+            var power = squares.Slice(k * BlochMap.Length, BlochMap.Length);
+            if ((count & 1) != 0)
+            {
+                BlochMap.Apply(power, r);
+            }
+
+            count >>= 1;
+            if (count == 0)
+            {
+                return;
+            }
+
+            BlochMap.Compose(power, power, squares.Slice((k + 1) * BlochMap.Length, BlochMap.Length));
+            k++;
+        }
+    }
+
+    private int SlotFor(double vi, double vq)
+    {
+        // +0.0 and -0.0 are the same drive.
+        vi += 0.0;
+        vq += 0.0;
+        int slot = _slots.Find(vi, vq);
+        if (slot >= 0)
+        {
+            return slot;
+        }
+
+        if (_slots.Count >= MaxCachedDrives)
+        {
+            _slots.Clear();
+            _squares.Clear();
+        }
+
+        slot = _slots.Count;
+        if ((slot + 1) * BlochMap.Length > _maps.Length)
+        {
+            Array.Resize(ref _maps, _maps.Length * 2);
+        }
+
+        Span<double> generator = stackalloc double[16];
+        Span<double> step = stackalloc double[16];
+        BlochGenerator.Build(_qubit, vi, vq, ThermalOccupation, _sampleInterval, generator);
+        RealMatrixExponential4.Exp(generator, step);
+        BlochMap.FromAugmented(step, _maps.AsSpan(slot * BlochMap.Length, BlochMap.Length));
+        _slots.Add(vi, vq, slot);
+        return slot;
+    }
+
+    private SquareChain SquaresFor(int slot)
+    {
+        ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(_squares, slot, out bool exists);
+        if (!exists)
+        {
+            chain = new SquareChain();
+        }
+
+        return chain!;
+    }
+
+    /// <summary>S^(2^k) of one cached one-sample map, k = 1, 2, ..., built as runs need them.</summary>
+    private sealed class SquareChain
+    {
+        private double[] _powers = new double[BlochMap.Length * 8];
+        private int _count;
+
+        public ReadOnlySpan<double> Power(TransmonPropagator owner, int slot, int k)
+        {
+            if (k == 0)
+            {
+                return owner._maps.AsSpan(slot * BlochMap.Length, BlochMap.Length);
+            }
+
+            while (_count < k)
+            {
+                if ((_count + 1) * BlochMap.Length > _powers.Length)
+                {
+                    Array.Resize(ref _powers, _powers.Length * 2);
+                }
+
+                ReadOnlySpan<double> last = _count == 0
+                    ? owner._maps.AsSpan(slot * BlochMap.Length, BlochMap.Length)
+                    : _powers.AsSpan((_count - 1) * BlochMap.Length, BlochMap.Length);
+                BlochMap.Compose(last, last, _powers.AsSpan(_count * BlochMap.Length, BlochMap.Length));
+                _count++;
+            }
+
+            return _powers.AsSpan((k - 1) * BlochMap.Length, BlochMap.Length);
+        }
     }
 }

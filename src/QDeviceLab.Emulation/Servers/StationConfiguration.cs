@@ -198,6 +198,14 @@ internal sealed record StationConfiguration(
                 $"expected T2* <= 2 T1 = {2 * t1:G4} s (1/T2* = 1/(2 T1) + 1/Tphi), got {t2:G4} s");
         }
 
+        // Optional gate errors (docs/emulator.md, "Gate errors"); absent means an ideal drive.
+        double amplitudeError = y.Optional(t, "drive_amplitude_error") is { } epsilonNode
+            ? y.NumberValue(epsilonNode, $"{path}.drive_amplitude_error", v => v > -1 && v <= 1, "a relative drive amplitude error above -1 and at most 1 (0.01 = 1 % over-rotation)")
+            : 0;
+        double depolarizing = y.Optional(t, "depolarizing_rate") is { } depolarizingNode
+            ? y.NumberValue(depolarizingNode, $"{path}.depolarizing_rate", v => v >= 0, "a depolarizing rate in 1/s while the drive is on, 0 or more")
+            : 0;
+
         var r = y.Mapping(t, "readout", path);
         string rp = $"{path}.readout";
         var ground = y.Pair(r, "ground_iq", rp);
@@ -207,7 +215,7 @@ internal sealed record StationConfiguration(
         double p10 = y.Number(r, "p1_given_0", rp, v => v >= 0 && v < 0.5, "a probability in 0..0.5");
         return new QubitEntry(
             name,
-            new TransmonParameters(frequency, detuning, rabi, t1, t2),
+            new TransmonParameters(frequency, detuning, rabi, t1, t2, amplitudeError, depolarizing),
             new ReadoutModel(ground.I, ground.Q, excited.I, excited.Q, noise, p01, p10),
             wiring);
     }

@@ -2,6 +2,7 @@ using QDeviceLab.Core;
 using QDeviceLab.Instruments.Capabilities;
 using QDeviceLab.Instruments.Scpi;
 using QDeviceLab.Visa;
+using QDeviceLab.Visa.Tracing;
 
 namespace QDeviceLab.Instruments.Stations;
 
@@ -16,6 +17,7 @@ public sealed class Station : IAsyncDisposable
 
     private readonly Dictionary<string, string> _resources;
     private readonly TimeSpan? _timeout;
+    private IIoTraceSink? _trace;
 
     private Station(StationDefinition definition, Dictionary<string, ScpiInstrument> instruments, Dictionary<string, string> resources, TimeSpan? timeout)
     {
@@ -39,10 +41,22 @@ public sealed class Station : IAsyncDisposable
     /// Opens a session to every instrument and reads its identity. <paramref name="resourceOverrides"/>
     /// replaces station-file resources by instrument name (e.g. the ports an emulator was given).
     /// </summary>
-    public static async Task<Station> OpenAsync(
+    public static Task<Station> OpenAsync(
         StationDefinition definition,
         IReadOnlyDictionary<string, string>? resourceOverrides = null,
         TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default) =>
+        OpenAsync(definition, resourceOverrides, timeout, trace: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="OpenAsync(StationDefinition, IReadOnlyDictionary{string, string}?, TimeSpan?, CancellationToken)"/>,
+    /// with every session (reopened ones too) recording its exchanges in <paramref name="trace"/> when given.
+    /// </summary>
+    public static async Task<Station> OpenAsync(
+        StationDefinition definition,
+        IReadOnlyDictionary<string, string>? resourceOverrides,
+        TimeSpan? timeout,
+        IIoTraceSink? trace,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -61,7 +75,7 @@ public sealed class Station : IAsyncDisposable
                         $"instrument '{instrument.Name}' is served by the station's emulator, which is not running");
                 }
 
-                opened[instrument.Name] = await OpenDriverAsync(instrument, resources[instrument.Name], timeout, cancellationToken).ConfigureAwait(false);
+                opened[instrument.Name] = await OpenDriverAsync(instrument, resources[instrument.Name], timeout, trace, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
@@ -74,12 +88,19 @@ public sealed class Station : IAsyncDisposable
             throw;
         }
 
-        return new Station(definition, opened, resources, timeout);
+        return new Station(definition, opened, resources, timeout) { _trace = trace };
     }
 
-    private static async Task<ScpiInstrument> OpenDriverAsync(InstrumentDefinition instrument, string resource, TimeSpan? timeout, CancellationToken cancellationToken)
+    private static async Task<ScpiInstrument> OpenDriverAsync(InstrumentDefinition instrument, string resource, TimeSpan? timeout, IIoTraceSink? trace, CancellationToken cancellationToken)
     {
-        var session = await MessageSession.OpenAsync(ResourceName.Parse(resource), null, cancellationToken).ConfigureAwait(false);
+        // Serial settings only matter to ASRL resources; a Lake Shore 372 defaults to 9600 7O1.
+        var options = new MessageSessionOptions { Serial = SerialSection.SettingsFor(instrument) };
+        var session = await MessageSession.OpenAsync(ResourceName.Parse(resource), options, cancellationToken).ConfigureAwait(false);
+        if (trace is not null)
+        {
+            session = session.WithTrace(trace);
+        }
+
         if (timeout is { } t)
         {
             session.Timeout = t;
@@ -110,7 +131,7 @@ public sealed class Station : IAsyncDisposable
         foreach (var (name, driver) in _instruments.Where(kv => kv.Value.IsBroken).ToList())
         {
             await driver.DisposeAsync().ConfigureAwait(false);
-            _instruments[name] = await OpenDriverAsync(Definition.Instruments[name], _resources[name], _timeout, cancellationToken).ConfigureAwait(false);
+            _instruments[name] = await OpenDriverAsync(Definition.Instruments[name], _resources[name], _timeout, _trace, cancellationToken).ConfigureAwait(false);
             reopened.Add(name);
         }
 

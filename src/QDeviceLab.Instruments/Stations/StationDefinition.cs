@@ -27,6 +27,9 @@ public sealed record InstrumentDefinition(
 {
     /// <summary>Resource placeholder of an emulated station: the emulator serves the instrument on a free loopback port.</summary>
     public const string EmulatedResource = "emulated";
+
+    /// <summary>Line settings from the entry's <c>serial:</c> mapping, for ASRL resources; null when it has none.</summary>
+    public Visa.Serial.SerialSettings? Serial { get; init; }
 }
 
 /// <summary>How a qubit is wired and calibrated.</summary>

@@ -72,7 +72,10 @@ public static class StationFile
                 }
             }
 
-            result[name] = new InstrumentDefinition(name, model, resource, y.OptionalDate(fields, "calibration_due", path), settings, y.Line(node));
+            result[name] = new InstrumentDefinition(name, model, resource, y.OptionalDate(fields, "calibration_due", path), settings, y.Line(node))
+            {
+                Serial = SerialSection.Read(y, fields, path, model),
+            };
         }
 
         return result;

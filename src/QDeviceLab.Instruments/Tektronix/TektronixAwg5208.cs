@@ -9,9 +9,12 @@ namespace QDeviceLab.Instruments.Tektronix;
 /// <summary>
 /// Tektronix AWG5200 series (AWG5202/5204/5208) driver, waveform-list mode, written from the
 /// AWG5200 programmer manual: waveforms are float32 samples in -1..1 scaled by the channel's
-/// peak-to-peak amplitude, uploaded as little-endian IEEE 488.2 definite blocks.
+/// peak-to-peak amplitude, uploaded as little-endian IEEE 488.2 definite blocks. Sequences
+/// (<see cref="IAwgSequencer"/>, TektronixAwg5208.Sequencer.cs) use the sequence list:
+/// <c>SLISt:SEQuence:NEW "seq",steps,tracks</c>, per step <c>SLISt:SEQuence:STEP&lt;n&gt;:TASSet&lt;t&gt;:WAVeform "seq","wfm"</c>,
+/// <c>:RCOunt</c>, <c>:GOTO</c>, <c>:WINPut</c> (sequence name first), and <c>SOURce&lt;n&gt;:CASSet:SEQuence "seq",track</c>.
 /// </summary>
-public sealed class TektronixAwg5208 : ScpiInstrument, IAwg
+public sealed partial class TektronixAwg5208 : ScpiInstrument, IAwgSequencer
 {
     /// <summary>The manual's limit for one <c>WLISt:WAVeform:DATA</c> command.</summary>
     private const long MaxBytesPerDataCommand = 650_000_000;

@@ -59,6 +59,9 @@ public sealed record RbResult : IMeasuredMetric
 
     /// <summary>Path of the raw-data summary on disk, when it was recorded.</summary>
     public string? RawDataFile { get; init; }
+
+    /// <summary>Lengths, sequences per length and shots of the reference sequences it was fitted to.</summary>
+    public IReadOnlyDictionary<string, double> MethodFacts => MethodFact.OfRb(Data, Data.InterleavedGate is null ? null : false);
 }
 
 /// <summary>
@@ -108,4 +111,7 @@ public sealed record InterleavedRbResult : IMeasuredMetric
     public required string Method { get; init; }
 
     public required FitEvidence Evidence { get; init; }
+
+    /// <summary>Over reference and interleaved sequences alike: the fewest of either kind is what limits r_C.</summary>
+    public IReadOnlyDictionary<string, double> MethodFacts => MethodFact.OfRb(Reference.Data, null);
 }

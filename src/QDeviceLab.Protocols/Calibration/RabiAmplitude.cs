@@ -141,4 +141,11 @@ public sealed record RabiResult(string Qubit, Measurement Value, FitResult Fit, 
     public string? RawDataFile { get; init; }
 
     public required FitEvidence Evidence { get; init; }
+
+    /// <summary>Amplitudes swept and the fewest shots taken at any of them.</summary>
+    public IReadOnlyDictionary<string, double> MethodFacts => new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        [MethodFact.Amplitudes] = Data.Points.Count,
+        [MethodFact.Shots] = Data.Points.Count == 0 ? 0 : Data.Points.Min(p => p.Shots),
+    };
 }

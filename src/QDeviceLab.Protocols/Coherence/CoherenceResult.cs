@@ -22,6 +22,9 @@ public sealed record CoherenceResult(
 
     /// <summary>The fitted points and curve, for plots.</summary>
     public required FitEvidence Evidence { get; init; }
+
+    /// <summary>Shots, delays and delay range of the points actually taken, plus pi pulses or detuning.</summary>
+    public IReadOnlyDictionary<string, double> MethodFacts => MethodFact.OfDelaySweep(Data);
 }
 
 /// <summary>Turns a fitted decay-time parameter into a reported measurement.</summary>

@@ -22,6 +22,13 @@ public sealed record AssignmentFidelityResult(
     FitResult? IMeasuredMetric.Fit => null;
 
     FitEvidence? IMeasuredMetric.Evidence => null;
+
+    /// <summary>Prepared states and the fewest shots taken of any of them.</summary>
+    public IReadOnlyDictionary<string, double> MethodFacts => new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        [MethodFact.PreparedStates] = Data.Prepared.Count,
+        [MethodFact.Shots] = Data.Prepared.Count == 0 ? 0 : Data.Prepared.Min(p => p.Shots),
+    };
 }
 
 /// <summary>P(m|s): probability of reading m when s was prepared, estimated from counts.</summary>

@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using QDeviceLab.Emulation.Scpi;
+using QDeviceLab.Visa;
+using QDeviceLab.Visa.HiSlip;
+
+namespace QDeviceLab.Emulation.Servers.HiSlip;
+
+/// <summary>
+/// One HiSLIP server (IVI-6.1) for a whole station on 127.0.0.1, like a LAN instrument with several
+/// sub-devices: the Initialize sub-address picks the instrument, <c>hislip&lt;n&gt;</c> being the n-th in
+/// station order (the only form VISA resource names allow: <c>TCPIP0::127.0.0.1::hislip1,PORT::INSTR</c>),
+/// and the station name (<c>awg1</c>) accepted too for clients that send free sub-addresses. Binds the
+/// preferred port when it can (4880 for <c>qdlab emulate</c>), else an ephemeral one.
+/// </summary>
+internal sealed class HiSlipServer : IAsyncDisposable
+{
+    private const ushort ServerVendorId = ('Q' << 8) | 'D';
+
+    private readonly IReadOnlyList<(string Name, ScpiInstrument Instrument)> _devices;
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<int, (Socket Socket, Task Task)> _connections = new();
+    private readonly ConcurrentDictionary<ushort, HiSlipServerSession> _sessions = new();
+    private readonly Task _acceptLoop;
+    private int _nextConnectionId;
+    private int _nextSessionId;
+    private int _disposed;
+
+    private HiSlipServer(IReadOnlyList<(string, ScpiInstrument)> devices, int preferredPort, ulong maximumMessageSize)
+    {
+        _devices = devices;
+        MaximumMessageSize = maximumMessageSize;
+        _listener = Listen(preferredPort);
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    public int Port { get; }
+
+    /// <summary>What AsyncMaximumMessageSizeResponse announces: larger Data messages are refused with Error 4.</summary>
+    public ulong MaximumMessageSize { get; }
+
+    /// <summary>Starts serving <paramref name="devices"/> (station order); <paramref name="preferredPort"/> 0 means ephemeral at once.</summary>
+    public static HiSlipServer Start(IReadOnlyList<(string Name, ScpiInstrument Instrument)> devices, int preferredPort = 0, ulong maximumMessageSize = HiSlipProtocol.DefaultMaximumMessageSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maximumMessageSize, (ulong)HiSlipProtocol.HeaderSize + 1);
+        return new HiSlipServer(devices, preferredPort, maximumMessageSize);
+    }
+
+    /// <summary>The canonical INSTR resource of <paramref name="deviceName"/>: <c>hislip&lt;index&gt;</c> on this server's port.</summary>
+    public string ResourceFor(string deviceName)
+    {
+        int index = IndexOf(deviceName);
+        return index < 0
+            ? throw new ArgumentException($"the HiSLIP server has no device '{deviceName}'", nameof(deviceName))
+            : ResourceName.Parse(string.Create(CultureInfo.InvariantCulture, $"TCPIP0::127.0.0.1::hislip{index},{Port}::INSTR")).ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        foreach (var (socket, _) in _connections.Values)
+        {
+            socket.Dispose();
+        }
+
+        await _acceptLoop.ConfigureAwait(false);
+        await Task.WhenAll(_connections.Values.Select(c => c.Task)).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private int IndexOf(string subAddress)
+    {
+        if (subAddress.StartsWith("hislip", StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(subAddress.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+            && n < _devices.Count)
+        {
+            return n;
+        }
+
+        for (int i = 0; i < _devices.Count; i++)
+        {
+            if (string.Equals(_devices[i].Name, subAddress, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static TcpListener Listen(int preferredPort)
+    {
+        if (preferredPort != 0)
+        {
+            var preferred = new TcpListener(IPAddress.Loopback, preferredPort);
+            try
+            {
+                preferred.Start();
+                return preferred;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+            {
+                // Another emulator (or a real HiSLIP service) has it: take any port and say which.
+                preferred.Dispose();
+            }
+        }
+
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return listener;
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            socket.NoDelay = true;
+            int id = Interlocked.Increment(ref _nextConnectionId);
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var task = ServeAsync(id, socket, gate.Task);
+            _connections[id] = (socket, task);
+            gate.SetResult();
+            if (_stop.IsCancellationRequested)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The first message says which channel a connection is: Initialize (synchronous) or AsyncInitialize.</summary>
+    private async Task ServeAsync(int id, Socket socket, Task registered)
+    {
+        await registered.ConfigureAwait(false);
+        var channel = new HiSlipServerChannel(new NetworkStream(socket, ownsSocket: true));
+        var stop = _stop.Token;
+        try
+        {
+            if (await channel.ReadHeaderAsync(stop).ConfigureAwait(false) is not HiSlipHeader first)
+            {
+                return;
+            }
+
+            if (first.PayloadLength > HiSlipServerSession.MaxControlPayload)
+            {
+                await channel.FailAsync(HiSlipProtocol.FatalPoorlyFormedHeader, $"{first.Type} with a payload of {first.PayloadLength} bytes").ConfigureAwait(false);
+                return;
+            }
+
+            byte[] payload = new byte[(int)first.PayloadLength];
+            await channel.ReadExactlyAsync(payload, stop).ConfigureAwait(false);
+            switch (first.Type)
+            {
+                case HiSlipMessageType.Initialize:
+                    await InitializeAsync(channel, System.Text.Encoding.ASCII.GetString(payload), stop).ConfigureAwait(false);
+                    break;
+                case HiSlipMessageType.AsyncInitialize:
+                    if (!_sessions.TryGetValue((ushort)first.Parameter, out var session) || !session.AttachAsync(channel))
+                    {
+                        await channel.FailAsync(HiSlipProtocol.FatalInvalidInitialization, $"no session {(ushort)first.Parameter} waits for an asynchronous channel").ConfigureAwait(false);
+                        return;
+                    }
+
+                    await channel.SendAsync(HiSlipMessageType.AsyncInitializeResponse, 0, ServerVendorId, [], stop).ConfigureAwait(false);
+                    await session.RunAsyncAsync(channel, stop).ConfigureAwait(false);
+                    break;
+                default:
+                    await channel.FailAsync(HiSlipProtocol.FatalInvalidInitialization, $"a connection must start with Initialize or AsyncInitialize, not {first.Type}").ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (HiSlipFormatException e)
+        {
+            await channel.FailAsync(HiSlipProtocol.FatalPoorlyFormedHeader, e.Message).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or EndOfStreamException or OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Client went away or the server is stopping.
+        }
+        finally
+        {
+            _connections.TryRemove(id, out _);
+            channel.Dispose();
+        }
+    }
+
+    private async Task InitializeAsync(HiSlipServerChannel channel, string subAddress, CancellationToken stop)
+    {
+        int index = IndexOf(subAddress);
+        if (index < 0)
+        {
+            string known = string.Join(", ", _devices.Select((d, i) => string.Create(CultureInfo.InvariantCulture, $"hislip{i} ({d.Name})")));
+            await channel.FailAsync(HiSlipProtocol.FatalInvalidInitialization, $"no device '{subAddress}' on this server; it has {known}").ConfigureAwait(false);
+            return;
+        }
+
+        ushort sessionId = NextSessionId();
+        var session = new HiSlipServerSession(sessionId, _devices[index].Name, _devices[index].Instrument, MaximumMessageSize);
+        _sessions[sessionId] = session;
+        try
+        {
+            // Synchronized mode; we speak HiSLIP 1.0 whatever version the client offered.
+            await channel.SendAsync(HiSlipMessageType.InitializeResponse, 0, ((uint)HiSlipProtocol.Version10 << 16) | sessionId, [], stop).ConfigureAwait(false);
+            await session.RunSyncAsync(channel, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sessions.TryRemove(sessionId, out _);
+        }
+    }
+
+    private ushort NextSessionId()
+    {
+        while (true)
+        {
+            ushort candidate = unchecked((ushort)Interlocked.Increment(ref _nextSessionId));
+            if (candidate != 0 && !_sessions.ContainsKey(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.IO.Ports;
+using QDeviceLab.Emulation.Scpi;
+
+namespace QDeviceLab.Emulation.Servers.Serial;
+
+/// <summary>
+/// Serves one emulated instrument over a serial line: the instrument holds one end of a
+/// <see cref="SocatPtyPair"/>, a VISA client opens the other as <c>ASRL/dev/pts/N::INSTR</c>. 8N1, since
+/// pseudo-terminals ignore character size and parity (a 7O1 client still works: bytes are bytes).
+/// A serial line has no connection, so clients may come and go; input that breaks the model's bounds is
+/// logged in the error queue and the framer starts afresh instead of dropping a link. Transport faults
+/// (dropped links, garbage) are applied by the socket server only.
+/// </summary>
+internal sealed class ScpiSerialServer : IAsyncDisposable
+{
+    private readonly ScpiInstrument _instrument;
+    private readonly SocatPtyPair _line;
+    private readonly SerialPort _port;
+    private readonly Stream _stream;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _serve;
+    private int _disposed;
+
+    private ScpiSerialServer(ScpiInstrument instrument, SocatPtyPair line, SerialPort port)
+    {
+        _instrument = instrument;
+        _line = line;
+        _port = port;
+        // Taken now: once DisposeAsync closes the port, BaseStream throws.
+        _stream = port.BaseStream;
+        _serve = Task.Run(ServeAsync);
+    }
+
+    /// <summary>VISA resource string of the client's end, <c>ASRL/dev/pts/N::INSTR</c>.</summary>
+    public string Resource => $"ASRL{_line.ClientEnd}::INSTR";
+
+    public static bool IsAvailable => SocatPtyPair.SocatPath is not null;
+
+    public static async Task<ScpiSerialServer> StartAsync(ScpiInstrument instrument, CancellationToken cancellationToken = default)
+    {
+        var line = await SocatPtyPair.StartAsync(cancellationToken).ConfigureAwait(false);
+        var port = new SerialPort(line.InstrumentEnd, 9600, Parity.None, 8, StopBits.One) { Handshake = Handshake.None };
+        try
+        {
+            port.Open();
+        }
+        catch
+        {
+            port.Dispose();
+            await line.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new ScpiSerialServer(instrument, line, port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            _port.Dispose();
+            await _serve.ConfigureAwait(false);
+        }
+        finally
+        {
+            // socat must not outlive the station, whatever closing the port did.
+            await _line.DisposeAsync().ConfigureAwait(false);
+            _stop.Dispose();
+        }
+    }
+
+    private async Task ServeAsync()
+    {
+        var stream = _stream;
+        var framer = new ProgramMessageFramer(_instrument.MaxBlockBytes, _instrument.MaxMessageTextBytes);
+        var buffer = new byte[16 * 1024];
+        var messages = new List<byte[]>();
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                int n = await stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return;
+                }
+
+                var fatal = framer.Push(buffer.AsSpan(0, n), messages);
+                foreach (var message in messages)
+                {
+                    var execution = _instrument.ExecuteMessage(message);
+                    // A blocked parser stays silent for this message; the line itself lives on.
+                    if (execution.Response is { } response && !execution.Hung)
+                    {
+                        await stream.WriteAsync(response, _stop.Token).ConfigureAwait(false);
+                    }
+                }
+
+                messages.Clear();
+                if (fatal is ScpiError error)
+                {
+                    _instrument.ReportInputError(error);
+                    framer = new ProgramMessageFramer(_instrument.MaxBlockBytes, _instrument.MaxMessageTextBytes);
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Stopping, or socat went away.
+        }
+    }
+}
