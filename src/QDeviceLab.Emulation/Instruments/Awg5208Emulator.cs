@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Buffers.Binary;
 using System.Globalization;
 using QDeviceLab.Emulation.Physics;
@@ -14,8 +15,11 @@ namespace QDeviceLab.Emulation.Instruments;
 internal sealed class Awg5208Emulator : ScpiInstrument
 {
     public const int Channels = 8;
-    public const int MaxWaveformSamples = 16 * 1024 * 1024;
-    public const long MaxTotalSamples = 64L * 1024 * 1024;
+    /// <summary>The programmer manual's limit of 650,000,000 bytes per WLISt:WAVeform:DATA, in float32 samples.</summary>
+    public const int MaxWaveformSamples = 650_000_000 / sizeof(float);
+
+    /// <summary>Waveform-list memory the twin grants (2 GiB of float32): bounded so a client cannot exhaust the host.</summary>
+    public const long MaxTotalSamples = 512L * 1024 * 1024;
     public const double DefaultSampleRate = 2.5e9;
     public const double MinSampleRate = 298;
     public const double MaxSampleRate = 2.5e9;
@@ -267,8 +271,9 @@ internal sealed class Awg5208Emulator : ScpiInstrument
             throw new ScpiErrorException(ScpiError.DataOutOfRange.With($"samples {start}..{start + count - 1} do not fit a waveform of {target.Length}"));
         }
 
+        // Check every sample first so that a bad one leaves the waveform untouched, then copy in
+        // one pass: the block is little-endian float32, as the manual specifies.
         var bytes = block.Span;
-        var samples = new float[count];
         for (int i = 0; i < count; i++)
         {
             float s = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i, 4));
@@ -276,11 +281,20 @@ internal sealed class Awg5208Emulator : ScpiInstrument
             {
                 throw new ScpiErrorException(ScpiError.DataOutOfRange.With($"sample {start + i} is {s.ToString(CultureInfo.InvariantCulture)}, outside -1..1"));
             }
-
-            samples[i] = s;
         }
 
-        samples.CopyTo(target, start);
+        var destination = target.AsSpan((int)start, (int)count);
+        if (BitConverter.IsLittleEndian)
+        {
+            MemoryMarshal.Cast<byte, float>(bytes).CopyTo(destination);
+        }
+        else
+        {
+            for (int i = 0; i < count; i++)
+            {
+                destination[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i, 4));
+            }
+        }
     }
 
     private void ReadData(ScpiCommandContext c)

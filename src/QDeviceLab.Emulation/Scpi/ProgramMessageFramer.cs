@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace QDeviceLab.Emulation.Scpi;
 
 /// <summary>
@@ -12,7 +10,14 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
 {
     private enum State { Text, Quoted, Hash, BlockHeader, BlockPayload, IndefiniteBlock }
 
-    private ArrayBufferWriter<byte> _message = new(256);
+    private const int SmallBuffer = 256;
+
+    // The message being assembled. Not an ArrayBufferWriter: a block's size is known from its
+    // header, so the buffer is sized once, uninitialised, and handed over without a copy when
+    // it is exactly full. Growing by doubling and copying out again cost ~1 ns per byte in
+    // zeroing, copying and page faults: a 256 MiB waveform upload ran at ~0.4 GB/s.
+    private byte[] _buffer = new byte[SmallBuffer];
+    private int _length;
     private readonly byte[] _header = new byte[11];
     private State _state = State.Text;
     private byte _quote;
@@ -33,7 +38,7 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
             if (_state == State.BlockPayload)
             {
                 int take = (int)Math.Min(_blockRemaining, data.Length - i);
-                _message.Write(data.Slice(i, take));
+                Append(data.Slice(i, take));
                 _blockRemaining -= take;
                 i += take;
                 if (_blockRemaining == 0)
@@ -112,6 +117,7 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
 
                         _blockRemaining = length;
                         _state = length == 0 ? State.Text : State.BlockPayload;
+                        Reserve(length);
                     }
 
                     break;
@@ -128,7 +134,7 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
                         return ScpiError.TooMuchData.With($"indefinite block exceeds the {maxBlockBytes} byte limit");
                     }
 
-                    _message.Write([b]);
+                    Append(b);
                     continue;
             }
 
@@ -137,32 +143,74 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
                 return ScpiError.TooMuchData.With($"program message text exceeds {maxTextBytes} bytes");
             }
 
-            _message.Write([b]);
+            Append(b);
         }
 
         return null;
     }
 
+    private void Append(byte b)
+    {
+        if (_length == _buffer.Length)
+        {
+            Reserve(1);
+        }
+
+        _buffer[_length++] = b;
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > _buffer.Length - _length)
+        {
+            Reserve(bytes.Length);
+        }
+
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+    }
+
+    /// <summary>Makes room for <paramref name="more"/> bytes: exactly, for a block whose length is announced.</summary>
+    private void Reserve(long more)
+    {
+        long needed = _length + more;
+        if (needed <= _buffer.Length)
+        {
+            return;
+        }
+
+        long size = more > SmallBuffer ? needed : Math.Max(needed, 2L * _buffer.Length);
+        var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(size, Array.MaxLength));
+        _buffer.AsSpan(0, _length).CopyTo(grown);
+        _buffer = grown;
+    }
+
     private byte[] TakeMessage()
     {
-        var span = _message.WrittenSpan;
-        int length = span.Length;
-        if (length > 0 && span[length - 1] == (byte)'\r' && _state == State.Text)
+        int length = _length;
+        if (length > 0 && _buffer[length - 1] == (byte)'\r' && _state == State.Text)
         {
             length--;
         }
 
-        byte[] message = span[..length].ToArray();
-        if (_message.Capacity > 1 << 20)
+        byte[] message;
+        if (length == _buffer.Length)
         {
-            // Do not keep a large block's buffer alive for the rest of the connection.
-            _message = new ArrayBufferWriter<byte>(256);
+            // Exactly full (a sized block and nothing after it): hand the buffer over.
+            message = _buffer;
+            _buffer = new byte[SmallBuffer];
         }
         else
         {
-            _message.Clear();
+            message = _buffer.AsSpan(0, length).ToArray();
+            if (_buffer.Length > 1 << 20)
+            {
+                // Do not keep a large block's buffer alive for the rest of the connection.
+                _buffer = new byte[SmallBuffer];
+            }
         }
 
+        _length = 0;
         _state = State.Text;
         _textBytes = 0;
         _blockRemaining = 0;

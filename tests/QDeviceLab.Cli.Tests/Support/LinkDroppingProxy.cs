@@ -41,7 +41,7 @@ internal sealed class LinkDroppingProxy : IAsyncDisposable
                 _ = Task.Run(() => ForwardAsync(client, first ? _dropAfterBytes : long.MaxValue));
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
         }
     }

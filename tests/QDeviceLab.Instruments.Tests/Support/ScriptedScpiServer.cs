@@ -71,7 +71,8 @@ internal sealed class ScriptedScpiServer : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        // InvalidOperationException: disposed before the accept loop started (the listener is stopped).
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
         }
     }
