@@ -42,8 +42,9 @@ fi
 
 resource() { awk -v n="$1" -v c="$2" '$1 == n && $2 ~ c { print $2 }' "$work/emulate.out"; }
 awg_socket=$(resource awg1 '::SOCKET$')
-awg_vxi11=$(resource awg1 '::INSTR$')
-dig_vxi11=$(resource dig1 '::INSTR$')
+# VXI-11 names the device (::awg1::INSTR); HiSLIP lines (::hislipN,port::INSTR) are not for PyVISA-py 0.5.1.
+awg_vxi11=$(resource awg1 '::awg1::INSTR$')
+dig_vxi11=$(resource dig1 '::dig1::INSTR$')
 [ -n "$awg_socket" ] && [ -n "$awg_vxi11" ] && [ -n "$dig_vxi11" ] || fail "expected awg1 SOCKET and awg1/dig1 INSTR lines from qdlab emulate"
 
 timeout 120 "$python" - "$awg_socket" "$awg_vxi11" "$dig_vxi11" >"$work/idn" <<'PY'
@@ -112,4 +113,24 @@ awg_idn=$(cat "$work/idn")
 lxi_idn=$(timeout 30 lxi scpi --address 127.0.0.1 "*IDN?" | tr -d '\r' | sed '/^$/d')
 [ "$lxi_idn" = "$awg_idn" ] || fail "lxi scpi --address 127.0.0.1 '*IDN?' printed '$lxi_idn', expected the AWG identity '$awg_idn'"
 echo "lxi     127.0.0.1 (inst0): $lxi_idn"
+
+# Serial: the emulator serves the Lake Shore bridge on a pseudo-terminal (8N1 there; 7O1 is
+# checked at the codec level in the unit tests). The bridge ends answers with CR LF.
+bridge_serial=$(resource bridge '^ASRL')
+[ -n "$bridge_serial" ] || fail "expected a bridge ASRL line from qdlab emulate"
+timeout 60 "$python" - "$bridge_serial" <<'PY' || fail "PyVISA-py over serial"
+import sys
+import pyvisa
+
+rm = pyvisa.ResourceManager('@py')
+bridge = rm.open_resource(sys.argv[1], baud_rate=9600, read_termination='\r\n', write_termination='\n', timeout=5000)
+idn = bridge.query('*IDN?')
+if not idn.startswith('LSCI,MODEL372,'):
+    sys.exit(f"pyvisa.sh: FAIL: *IDN? over serial answered {idn!r}")
+kelvin = float(bridge.query('KRDG? 6'))
+if not 0 < kelvin < 0.1:
+    sys.exit(f"pyvisa.sh: FAIL: KRDG? 6 over serial answered {kelvin} K")
+print(f"serial  {sys.argv[1]}: {idn}; KRDG? 6 = {kelvin} K")
+bridge.close()
+PY
 echo "pyvisa.sh: PASS"
