@@ -59,8 +59,11 @@ public sealed class AtmlWriterTests
     [Fact]
     public void The_run_uuid_is_stable_across_renders()
     {
-        Assert.Equal((string?)Written().Root!.Attribute("uuid"), (string?)Written().Root!.Attribute("uuid"));
-        Assert.True(Guid.TryParse((string?)Written().Root!.Attribute("uuid"), out _));
+        // Two separate renders of the same run record: re-rendering must not mint a new identity.
+        var firstRender = (string?)Written().Root!.Attribute("uuid");
+        var secondRender = (string?)Written().Root!.Attribute("uuid");
+        Assert.Equal(firstRender, secondRender);
+        Assert.True(Guid.TryParse(firstRender, out _));
     }
 
     private static (string?, string?) Outcome(XElement element)
