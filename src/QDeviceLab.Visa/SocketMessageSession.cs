@@ -42,15 +42,7 @@ internal sealed class SocketMessageSession : IMessageSession, ISessionBreaker
     public TimeSpan Timeout
     {
         get => _timeout;
-        set
-        {
-            if (value <= TimeSpan.Zero && value != System.Threading.Timeout.InfiniteTimeSpan)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "a timeout must be positive or Timeout.InfiniteTimeSpan");
-            }
-
-            _timeout = value;
-        }
+        set => _timeout = SessionRules.ValidTimeout(value);
     }
 
     public byte TerminationCharacter { get; set; }
@@ -65,7 +57,7 @@ internal sealed class SocketMessageSession : IMessageSession, ISessionBreaker
         string host = resource.Host!;
         int port = resource.Port!.Value;
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var attempt = new Operation(options.ConnectTimeout, options.TimeProvider, cancellationToken);
+        using var attempt = new OperationDeadline(options.ConnectTimeout, options.TimeProvider, cancellationToken);
         try
         {
             EndPoint endPoint = IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
@@ -111,7 +103,7 @@ internal sealed class SocketMessageSession : IMessageSession, ISessionBreaker
 
         if (_atMessageStart && !data.IsEmpty)
         {
-            _commandInFlight = CommandText(data.Span);
+            _commandInFlight = SessionRules.CommandText(data.Span);
         }
 
         _atMessageStart = endOfMessage;
@@ -236,7 +228,7 @@ internal sealed class SocketMessageSession : IMessageSession, ISessionBreaker
     private async ValueTask<int> ReceiveAsync(Memory<byte> into, CancellationToken cancellationToken)
     {
         int received;
-        using (var operation = new Operation(_timeout, _time, cancellationToken))
+        using (var operation = new OperationDeadline(_timeout, _time, cancellationToken))
         {
             try
             {
@@ -262,7 +254,7 @@ internal sealed class SocketMessageSession : IMessageSession, ISessionBreaker
 
     private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        using var operation = new Operation(_timeout, _time, cancellationToken);
+        using var operation = new OperationDeadline(_timeout, _time, cancellationToken);
         try
         {
             while (!data.IsEmpty)
@@ -324,45 +316,6 @@ internal sealed class SocketMessageSession : IMessageSession, ISessionBreaker
     private InstrumentIOException BrokenException() =>
         new(_resourceText, null, $"the session is broken ({_brokenReason}) and must be reopened", isTransient: true);
 
-    /// <summary>The printable start of a program message, to name the command in errors.</summary>
-    private static string CommandText(ReadOnlySpan<byte> message)
-    {
-        int length = Math.Min(message.Length, 80);
-        int end = message[..length].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
-        return System.Text.Encoding.ASCII.GetString(message[..(end < 0 ? length : end)]);
-    }
 
     private static long Milliseconds(TimeSpan t) => (long)t.TotalMilliseconds;
-
-    /// <summary>One socket operation's token: the caller's token plus the timeout, told apart afterwards.</summary>
-    private readonly struct Operation : IDisposable
-    {
-        private readonly CancellationTokenSource? _timeoutSource;
-        private readonly CancellationTokenRegistration _callerRegistration;
-
-        public Operation(TimeSpan timeout, TimeProvider time, CancellationToken caller)
-        {
-            if (timeout == System.Threading.Timeout.InfiniteTimeSpan)
-            {
-                Token = caller;
-                return;
-            }
-
-            _timeoutSource = new CancellationTokenSource(timeout, time);
-            if (caller.CanBeCanceled)
-            {
-                _callerRegistration = caller.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _timeoutSource);
-            }
-
-            Token = _timeoutSource.Token;
-        }
-
-        public CancellationToken Token { get; }
-
-        public void Dispose()
-        {
-            _callerRegistration.Dispose();
-            _timeoutSource?.Dispose();
-        }
-    }
 }

@@ -77,15 +77,7 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
     public TimeSpan Timeout
     {
         get => _timeout;
-        set
-        {
-            if (value <= TimeSpan.Zero && value != System.Threading.Timeout.InfiniteTimeSpan)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "a timeout must be positive or Timeout.InfiniteTimeSpan");
-            }
-
-            _timeout = value;
-        }
+        set => _timeout = SessionRules.ValidTimeout(value);
     }
 
     public byte TerminationCharacter { get; set; }
@@ -117,7 +109,7 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
         cancellationToken.ThrowIfCancellationRequested();
         if (_atMessageStart && !data.IsEmpty)
         {
-            _commandInFlight = CommandText(data.Span);
+            _commandInFlight = SessionRules.CommandText(data.Span);
         }
 
         _atMessageStart = endOfMessage;

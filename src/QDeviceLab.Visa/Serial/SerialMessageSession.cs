@@ -48,15 +48,7 @@ internal sealed class SerialMessageSession : IMessageSession, ISessionBreaker
     public TimeSpan Timeout
     {
         get => _timeout;
-        set
-        {
-            if (value <= TimeSpan.Zero && value != System.Threading.Timeout.InfiniteTimeSpan)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "a timeout must be positive or Timeout.InfiniteTimeSpan");
-            }
-
-            _timeout = value;
-        }
+        set => _timeout = SessionRules.ValidTimeout(value);
     }
 
     public byte TerminationCharacter { get; set; }
@@ -120,7 +112,7 @@ internal sealed class SerialMessageSession : IMessageSession, ISessionBreaker
 
         if (_atMessageStart && !data.IsEmpty)
         {
-            _commandInFlight = CommandText(data.Span);
+            _commandInFlight = SessionRules.CommandText(data.Span);
         }
 
         _atMessageStart = endOfMessage;
@@ -248,7 +240,7 @@ internal sealed class SerialMessageSession : IMessageSession, ISessionBreaker
     private async ValueTask<int> ReceiveAsync(CancellationToken cancellationToken)
     {
         int received;
-        using (var operation = new SerialOperation(_timeout, _time, cancellationToken))
+        using (var operation = new OperationDeadline(_timeout, _time, cancellationToken))
         {
             try
             {
@@ -266,7 +258,7 @@ internal sealed class SerialMessageSession : IMessageSession, ISessionBreaker
 
     private async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        using var operation = new SerialOperation(_timeout, _time, cancellationToken);
+        using var operation = new OperationDeadline(_timeout, _time, cancellationToken);
         try
         {
             await _stream.WriteAsync(data, operation.Token).AsTask().WaitAsync(operation.Token).ConfigureAwait(false);
@@ -339,43 +331,4 @@ internal sealed class SerialMessageSession : IMessageSession, ISessionBreaker
     private InstrumentIOException BrokenException() =>
         new(_resourceText, null, $"the session is broken ({_brokenReason}) and must be reopened", isTransient: true);
 
-    /// <summary>The printable start of a program message, to name the command in errors.</summary>
-    private static string CommandText(ReadOnlySpan<byte> message)
-    {
-        int length = Math.Min(message.Length, 80);
-        int end = message[..length].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
-        return System.Text.Encoding.ASCII.GetString(message[..(end < 0 ? length : end)]);
-    }
-
-    /// <summary>One port operation's token: the caller's token plus the timeout, told apart afterwards.</summary>
-    private readonly struct SerialOperation : IDisposable
-    {
-        private readonly CancellationTokenSource? _timeoutSource;
-        private readonly CancellationTokenRegistration _callerRegistration;
-
-        public SerialOperation(TimeSpan timeout, TimeProvider time, CancellationToken caller)
-        {
-            if (timeout == System.Threading.Timeout.InfiniteTimeSpan)
-            {
-                Token = caller;
-                return;
-            }
-
-            _timeoutSource = new CancellationTokenSource(timeout, time);
-            if (caller.CanBeCanceled)
-            {
-                _callerRegistration = caller.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _timeoutSource);
-            }
-
-            Token = _timeoutSource.Token;
-        }
-
-        public CancellationToken Token { get; }
-
-        public void Dispose()
-        {
-            _callerRegistration.Dispose();
-            _timeoutSource?.Dispose();
-        }
-    }
 }

@@ -193,11 +193,4 @@ internal sealed partial class Vxi11MessageSession
     private InstrumentIOException BrokenException() =>
         new(_resourceText, null, $"the session is broken ({_brokenReason}) and must be reopened", isTransient: true);
 
-    /// <summary>The printable start of a program message, to name the command in errors.</summary>
-    private static string CommandText(ReadOnlySpan<byte> message)
-    {
-        int length = Math.Min(message.Length, 80);
-        int end = message[..length].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
-        return System.Text.Encoding.ASCII.GetString(message[..(end < 0 ? length : end)]);
-    }
 }

@@ -62,15 +62,7 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
     public TimeSpan Timeout
     {
         get => _timeout;
-        set
-        {
-            if (value <= TimeSpan.Zero && value != System.Threading.Timeout.InfiniteTimeSpan)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "a timeout must be positive or Timeout.InfiniteTimeSpan");
-            }
-
-            _timeout = value;
-        }
+        set => _timeout = SessionRules.ValidTimeout(value);
     }
 
     public byte TerminationCharacter { get; set; }
@@ -85,7 +77,7 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
         cancellationToken.ThrowIfCancellationRequested();
         if (_atMessageStart && !data.IsEmpty)
         {
-            _commandInFlight = CommandText(data.Span);
+            _commandInFlight = SessionRules.CommandText(data.Span);
         }
 
         _atMessageStart = endOfMessage;

@@ -1,8 +1,8 @@
-namespace QDeviceLab.Visa.Vxi11;
+namespace QDeviceLab.Visa;
 
 /// <summary>
 /// One operation's token: the caller's token plus the session timeout, told apart afterwards
-/// (the caller's wins, as in Polly). Same rule as the socket session's.
+/// (the caller's wins, as in Polly). Every transport's session uses it.
 /// </summary>
 internal readonly struct OperationDeadline : IDisposable
 {
