@@ -30,8 +30,17 @@ internal static class CovarianceEstimator
             }
         }
 
-        var equilibrated = Matrix<double>.Build.Dense(m, n, (i, j) => weightedJacobian[i, j] / columnNorm[j]);
-        var svd = equilibrated.Svd(computeVectors: true);
+        var equilibrated = new double[Math.Max(m, n), n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                equilibrated[i, j] = weightedJacobian[i, j] / columnNorm[j];
+            }
+        }
+
+        // Same singular values and right singular vectors as the tall matrix, from its small R.
+        var svd = HouseholderReduction.ReduceToR(equilibrated).Svd(computeVectors: true);
         var singular = svd.S;
         const double machineEpsilon = 2.220446049250313e-16;
         double threshold = singular.Maximum() * Math.Max(m, n) * machineEpsilon;

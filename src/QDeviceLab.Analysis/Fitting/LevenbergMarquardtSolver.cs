@@ -266,9 +266,11 @@ internal sealed class LevenbergMarquardtSolver
                 return new DampedSubproblem(freeColumns, scale, [], [], null);
             }
 
-            // Pad with zero rows when there are fewer points than free parameters so the SVD is thin.
+            // Reduce to the small k x k triangle first (Householder, Q never formed): same singular
+            // values and V as the m x k matrix, and U^T r = U_R^T (Q^T r). Pad with zero rows when
+            // there are fewer points than free parameters.
             int rows = Math.Max(m, k);
-            var scaled = Matrix<double>.Build.Dense(rows, k);
+            var scaled = new double[rows, k];
             for (int c = 0; c < k; c++)
             {
                 int j = freeColumns[c];
@@ -278,7 +280,10 @@ internal sealed class LevenbergMarquardtSolver
                 }
             }
 
-            var svd = scaled.Svd(computeVectors: true);
+            var qtr = new double[rows];
+            Array.Copy(r, qtr, m);
+            var reduced = HouseholderReduction.ReduceToR(scaled, qtr);
+            var svd = reduced.Svd(computeVectors: true);
             var singular = new double[k];
             var projected = new double[k];
             double cutoff = svd.S[0] * rows * MachineEpsilon;
@@ -286,9 +291,9 @@ internal sealed class LevenbergMarquardtSolver
             {
                 singular[c] = svd.S[c] > cutoff ? svd.S[c] : 0.0;
                 double dot = 0.0;
-                for (int i = 0; i < m; i++)
+                for (int i = 0; i < k; i++)
                 {
-                    dot += svd.U[i, c] * r[i];
+                    dot += svd.U[i, c] * qtr[i];
                 }
 
                 projected[c] = dot;
