@@ -1,0 +1,299 @@
+using System.Globalization;
+using QDeviceLab.Core;
+
+namespace QDeviceLab.Visa;
+
+/// <summary>
+/// What every session over a plain byte stream (raw socket, serial line) shares: no END marker,
+/// so a message ends at the termination character; buffered reads; one timeout per operation,
+/// told apart from the caller's cancellation; and a session broken for good after a timeout,
+/// a torn transfer or a hang-up. The transports supply only how to send, receive, discard
+/// pending input and close.
+/// </summary>
+internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBreaker
+{
+    private readonly TimeProvider _time;
+    private readonly byte[] _receiveBuffer;
+    private int _bufferedStart;
+    private int _bufferedEnd;
+    private TimeSpan _timeout;
+    private string? _brokenReason;
+    private int _disposed;
+    private string? _commandInFlight;
+    private bool _atMessageStart = true;
+    private bool _midAnswer;
+
+    protected ByteStreamMessageSession(ResourceName resource, MessageSessionOptions options)
+    {
+        Resource = resource;
+        ResourceText = resource.ToString();
+        _time = options.TimeProvider;
+        _receiveBuffer = new byte[Math.Max(options.ReceiveBufferSize, 64)];
+        Timeout = options.Timeout;
+        TerminationCharacter = options.TerminationCharacter;
+    }
+
+    public ResourceName Resource { get; }
+
+    public TimeSpan Timeout
+    {
+        get => _timeout;
+        set => _timeout = SessionRules.ValidTimeout(value);
+    }
+
+    public byte TerminationCharacter { get; set; }
+
+    public bool IsBroken => Volatile.Read(ref _brokenReason) is not null;
+
+    public SemaphoreSlim ExchangeLock { get; } = new(1, 1);
+
+    protected string ResourceText { get; }
+
+    /// <summary>What <see cref="ClearAsync"/> does, for error messages ("discarding pending input").</summary>
+    protected abstract string ClearActivity { get; }
+
+    /// <summary>
+    /// True when a large binary read may go straight into the caller's memory. Only safe where an
+    /// abandoned read cannot complete later into memory the caller has reused.
+    /// </summary>
+    protected virtual bool ReadsDirectIntoCallerMemory => false;
+
+    /// <summary>Added to the hang-up message to say how the link went away.</summary>
+    protected virtual string HangUpNote => "";
+
+    protected abstract ValueTask SendCoreAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>Reads what has arrived into <paramref name="into"/>; 0 means the other end went away.</summary>
+    protected abstract ValueTask<int> ReceiveCoreAsync(Memory<byte> into, CancellationToken cancellationToken);
+
+    /// <summary>Throws away input the transport already holds (the nearest thing to a device clear).</summary>
+    protected abstract void DiscardPendingInput();
+
+    /// <summary>Closes the transport; must not throw.</summary>
+    protected abstract void CloseTransport();
+
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool endOfMessage, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnusable();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        if (_atMessageStart && !data.IsEmpty)
+        {
+            _commandInFlight = SessionRules.CommandText(data.Span);
+        }
+
+        _atMessageStart = endOfMessage;
+        return data.IsEmpty ? ValueTask.CompletedTask : SendAsync(data, cancellationToken);
+    }
+
+    public ValueTask<ReadChunk> ReadAsync(Memory<byte> buffer, bool stopAtTermination, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnusable();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<ReadChunk>(cancellationToken);
+        }
+
+        if (buffer.IsEmpty)
+        {
+            return new(new ReadChunk(0, false));
+        }
+
+        return _bufferedEnd > _bufferedStart
+            ? new(TakeBuffered(buffer.Span, stopAtTermination))
+            : ReceiveAndTakeAsync(buffer, stopAtTermination, cancellationToken);
+    }
+
+    /// <summary>
+    /// A byte stream has no IEEE 488.1 device clear, so this forgets buffered input and lets the
+    /// transport discard what it holds. An answer still on its way arrives later, which is why a
+    /// timed-out session is broken rather than "cleared".
+    /// </summary>
+    public ValueTask ClearAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnusable();
+        _bufferedStart = _bufferedEnd = 0;
+        _midAnswer = false;
+        _atMessageStart = true;
+        try
+        {
+            DiscardPendingInput();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw Failure(e, ClearActivity, cancellationToken, timedOut: false);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// A byte stream has no serial poll, so this asks <c>*STB?</c> (taking <see cref="ExchangeLock"/>;
+    /// do not call it while holding the lock). Bit 6 is then MSS rather than RQS.
+    /// </summary>
+    public async ValueTask<byte> ReadStatusByteAsync(CancellationToken cancellationToken = default)
+    {
+        const string query = "*STB?";
+        string answer = await this.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        return int.TryParse(answer, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out int value)
+            && value is >= 0 and <= 255
+            ? (byte)value
+            : throw new InstrumentIOException(ResourceText, query, $"expected a status byte 0-255, got '{answer}'", isTransient: false);
+    }
+
+    public void Break(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _brokenReason, reason, null) is null)
+        {
+            // Closing at once fails any operation still pending; nothing more may be read from a
+            // stream whose position in the answer we no longer know.
+            CloseTransport();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            CloseTransport();
+        }
+
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Turns a transport failure that is neither a timeout nor a cancellation into the caller's
+    /// exception, breaking the session. Transports may recognise a hang-up (see <see cref="HungUp"/>).
+    /// </summary>
+    protected virtual Exception LinkFailure(Exception e, string activity)
+    {
+        string problem = $"link failed while {activity}: {DescribeFailure(e)}";
+        Break(problem);
+        return new InstrumentIOException(ResourceText, _commandInFlight, problem, isTransient: true, e);
+    }
+
+    /// <summary>The failure as the transport names it, for messages.</summary>
+    protected virtual string DescribeFailure(Exception e) => e.Message;
+
+    /// <summary>The other end went away (connection closed, pseudo-terminal closed, adapter unplugged).</summary>
+    protected InstrumentIOException HungUp(Exception? inner)
+    {
+        string problem = (_midAnswer
+            ? "the instrument closed the connection in the middle of an answer"
+            : "the instrument closed the connection") + HangUpNote;
+        Break(problem);
+        return new InstrumentIOException(ResourceText, _commandInFlight, problem, isTransient: true, inner);
+    }
+
+    private async ValueTask<ReadChunk> ReceiveAndTakeAsync(Memory<byte> buffer, bool stopAtTermination, CancellationToken cancellationToken)
+    {
+        if (ReadsDirectIntoCallerMemory && !stopAtTermination && buffer.Length >= _receiveBuffer.Length)
+        {
+            // Bulk binary reads go straight into the caller's memory: no copy through our buffer.
+            int direct = await ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+            _midAnswer = true;
+            return new ReadChunk(direct, false);
+        }
+
+        int received = await ReceiveAsync(_receiveBuffer, cancellationToken).ConfigureAwait(false);
+        _bufferedStart = 0;
+        _bufferedEnd = received;
+        return TakeBuffered(buffer.Span, stopAtTermination);
+    }
+
+    private ReadChunk TakeBuffered(Span<byte> destination, bool stopAtTermination)
+    {
+        var available = _receiveBuffer.AsSpan(_bufferedStart, _bufferedEnd - _bufferedStart);
+        int count = Math.Min(available.Length, destination.Length);
+        bool end = false;
+        if (stopAtTermination)
+        {
+            int terminator = available[..count].IndexOf(TerminationCharacter);
+            if (terminator >= 0)
+            {
+                count = terminator + 1;
+                end = true;
+            }
+        }
+
+        available[..count].CopyTo(destination);
+        _bufferedStart += count;
+        _midAnswer = !end;
+        return new ReadChunk(count, end);
+    }
+
+    private async ValueTask<int> ReceiveAsync(Memory<byte> into, CancellationToken cancellationToken)
+    {
+        int received;
+        using (var operation = new OperationDeadline(_timeout, _time, cancellationToken))
+        {
+            try
+            {
+                received = await ReceiveCoreAsync(into, operation.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw Failure(e, "waiting for the answer", cancellationToken, operation.Token.IsCancellationRequested);
+            }
+        }
+
+        return received > 0 ? received : throw HungUp(null);
+    }
+
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        using var operation = new OperationDeadline(_timeout, _time, cancellationToken);
+        try
+        {
+            await SendCoreAsync(data, operation.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw Failure(e, "sending", cancellationToken, operation.Token.IsCancellationRequested);
+        }
+    }
+
+    /// <summary>
+    /// Turns whatever interrupted an operation into the exception the caller should see, and breaks
+    /// the session: after an interrupted transfer the stream position is unknown.
+    /// </summary>
+    private Exception Failure(Exception e, string activity, CancellationToken caller, bool timedOut)
+    {
+        // Our timeout token is also cancelled when the caller's is; the caller's wins (as in Polly).
+        if (caller.IsCancellationRequested)
+        {
+            Break($"cancelled by the caller while {activity}");
+            return new OperationCanceledException($"cancelled by the caller while {activity} ({ResourceText}); the session is now broken", e, caller);
+        }
+
+        if (timedOut)
+        {
+            string problem = $"timed out after {(long)_timeout.TotalMilliseconds} ms {activity}";
+            Break(problem);
+            return new VisaTimeoutException(ResourceText, _commandInFlight, problem, _timeout, e);
+        }
+
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return new ObjectDisposedException(GetType().Name, $"the session to {ResourceText} was closed while {activity}");
+        }
+
+        return Volatile.Read(ref _brokenReason) is not null ? BrokenException() : LinkFailure(e, activity);
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Volatile.Read(ref _brokenReason) is not null)
+        {
+            throw BrokenException();
+        }
+    }
+
+    private InstrumentIOException BrokenException() =>
+        new(ResourceText, null, $"the session is broken ({_brokenReason}) and must be reopened", isTransient: true);
+}
