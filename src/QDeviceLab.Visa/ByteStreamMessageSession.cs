@@ -63,6 +63,13 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
 
     protected abstract ValueTask SendCoreAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sends one chunk of a program message. Transports that mark the end of a message themselves
+    /// (USBTMC's EOM bit) override this; plain streams ignore <paramref name="endOfMessage"/>.
+    /// </summary>
+    protected virtual ValueTask SendCoreAsync(ReadOnlyMemory<byte> data, bool endOfMessage, CancellationToken cancellationToken) =>
+        SendCoreAsync(data, cancellationToken);
+
     /// <summary>Reads what has arrived into <paramref name="into"/>; 0 means the other end went away.</summary>
     protected abstract ValueTask<int> ReceiveCoreAsync(Memory<byte> into, CancellationToken cancellationToken);
 
@@ -86,7 +93,7 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
         }
 
         _atMessageStart = endOfMessage;
-        return data.IsEmpty ? ValueTask.CompletedTask : SendAsync(data, cancellationToken);
+        return data.IsEmpty ? ValueTask.CompletedTask : SendAsync(data, endOfMessage, cancellationToken);
     }
 
     public ValueTask<ReadChunk> ReadAsync(Memory<byte> buffer, bool stopAtTermination, CancellationToken cancellationToken = default)
@@ -132,9 +139,10 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
 
     /// <summary>
     /// A byte stream has no serial poll, so this asks <c>*STB?</c> (taking <see cref="ExchangeLock"/>;
-    /// do not call it while holding the lock). Bit 6 is then MSS rather than RQS.
+    /// do not call it while holding the lock). Bit 6 is then MSS rather than RQS. Transports with a
+    /// real serial poll (USBTMC's READ_STATUS_BYTE) override it.
     /// </summary>
-    public async ValueTask<byte> ReadStatusByteAsync(CancellationToken cancellationToken = default)
+    public virtual async ValueTask<byte> ReadStatusByteAsync(CancellationToken cancellationToken = default)
     {
         const string query = "*STB?";
         string answer = await this.QueryAsync(query, cancellationToken).ConfigureAwait(false);
@@ -244,12 +252,12 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
         return received > 0 ? received : throw HungUp(null);
     }
 
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> data, bool endOfMessage, CancellationToken cancellationToken)
     {
         using var operation = new OperationDeadline(_timeout, _time, cancellationToken);
         try
         {
-            await SendCoreAsync(data, operation.Token).ConfigureAwait(false);
+            await SendCoreAsync(data, endOfMessage, operation.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -261,7 +269,7 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
     /// Turns whatever interrupted an operation into the exception the caller should see, and breaks
     /// the session: after an interrupted transfer the stream position is unknown.
     /// </summary>
-    private Exception Failure(Exception e, string activity, CancellationToken caller, bool timedOut)
+    protected Exception Failure(Exception e, string activity, CancellationToken caller, bool timedOut)
     {
         // Our timeout token is also cancelled when the caller's is; the caller's wins (as in Polly).
         if (caller.IsCancellationRequested)
@@ -270,7 +278,8 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
             return new OperationCanceledException($"cancelled by the caller while {activity} ({ResourceText}); the session is now broken", e, caller);
         }
 
-        if (timedOut)
+        // A transport whose own layer enforces the timeout (the usbtmc driver) reports it as a TimeoutException.
+        if (timedOut || e is TimeoutException)
         {
             string problem = $"timed out after {(long)_timeout.TotalMilliseconds} ms {activity}";
             Break(problem);
@@ -285,7 +294,7 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
         return Volatile.Read(ref _brokenReason) is not null ? BrokenException() : LinkFailure(e, activity);
     }
 
-    private void ThrowIfUnusable()
+    protected void ThrowIfUnusable()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (Volatile.Read(ref _brokenReason) is not null)

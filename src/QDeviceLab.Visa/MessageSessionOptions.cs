@@ -30,4 +30,25 @@ public sealed record MessageSessionOptions
     /// control. Ignored by other transports.
     /// </summary>
     public Serial.SerialSettings? Serial { get; init; }
+
+    /// <summary>
+    /// Which implementation speaks to the resource; null picks the default for its interface type
+    /// (<see cref="VisaBackends.DefaultFor"/>).
+    /// </summary>
+    public VisaBackend? Backend { get; init; }
+
+    /// <summary>
+    /// Device file of a USB resource for the <see cref="VisaBackend.Usbtmc"/> backend
+    /// (<c>/dev/usbtmc0</c>); null means find it through sysfs by vendor, product and serial.
+    /// </summary>
+    public string? UsbtmcDevice { get; init; }
+
+    /// <summary>
+    /// VISA shared library for the <see cref="VisaBackend.Native"/> backend; null means the
+    /// <c>QDLAB_VISA_LIBRARY</c> environment variable, then the platform's usual names.
+    /// </summary>
+    public string? VisaLibrary { get; init; }
+
+    /// <summary>Opens a usbtmc device file; tests put a stand-in device here.</summary>
+    internal Func<string, Usbtmc.UsbtmcDeviceFile>? UsbtmcOpener { get; init; }
 }

@@ -264,19 +264,6 @@ public class SocketMessageSessionTests
         Assert.True(e.IsTransient);
     }
 
-    [Theory]
-    [InlineData("USB0::0x0957::0x1796::MY1::INSTR", "USBTMC")]
-    [InlineData("GPIB0::14::INSTR", "GPIB")]
-    public async Task Transports_not_written_yet_give_a_clear_io_error(string text, string kind)
-    {
-        var e = await Assert.ThrowsAsync<InstrumentIOException>(() => MessageSession.OpenAsync(text));
-
-        Assert.Equal(ResourceName.Parse(text).ToString(), e.Resource);
-        Assert.Contains(kind, e.Message);
-        Assert.Contains("TCPIP[board]::host::port::SOCKET", e.Message);
-        Assert.False(e.IsTransient);
-    }
-
     [Fact]
     public async Task Clear_discards_input_already_received()
     {
