@@ -56,6 +56,7 @@ public static class RandomizedBenchmarking
             ["sample_rate"] = qubit.Awg.SampleRate,
             ["pi_amplitude"] = qubit.PiPulse.Amplitude,
             ["pi_duration"] = qubit.PiPulse.Duration,
+            ["drag"] = qubit.PiPulse.Drag,
             ["pulse_slot"] = cliffords.PulseDuration,
             ["mean_pulses_per_clifford"] = OneQubitCliffords.MeanPulsesPerClifford,
             ["mean_clifford_duration"] = cliffords.MeanCliffordDuration,
