@@ -57,6 +57,17 @@ public sealed class StationFileTests : IDisposable
     }
 
     [Fact]
+    public void A_qubit_drag_coefficient_is_read_in_seconds_and_defaults_to_zero()
+    {
+        Assert.Equal(0, StationFile.Load(Write(Valid)).Qubits["q0"].PiPulse.Drag);
+        var withDrag = Valid.Replace("readout_time: 2.0e-6", "readout_time: 2.0e-6\n    drag: 0.4e-9", StringComparison.Ordinal);
+        Assert.Equal(new PiPulseCalibration(0.45, 40e-9, 0.4e-9), StationFile.Load(Write(withDrag)).Qubits["q0"].PiPulse);
+        var bad = Valid.Replace("readout_time: 2.0e-6", "readout_time: 2.0e-6\n    drag: 2.0", StringComparison.Ordinal);
+        var error = Assert.Throws<UserInputException>(() => StationFile.Load(Write(bad)));
+        Assert.Contains("qubits.q0.drag", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_embedded_emulated_station_loads_and_says_it_describes_an_emulator()
     {
         var path = Path.Combine(RepositoryRoot(), "instruments", "stations", "emulated.yaml");

@@ -8,12 +8,14 @@ using QDeviceLab.Protocols.RawData;
 // Emulation speed factor of a one-qubit RB run: the device time the same experiment takes on
 // hardware (every shot one repetition period) over the wall time the emulated station needs,
 // through the real drivers and loopback sockets, exactly as `qdlab run` drives it.
-// Usage: QDeviceLab.Bench.EmulatorRb STATION.yaml [qubit] [repetition_seconds]
-if (args.Length is < 1 or > 3)
+// Usage: QDeviceLab.Bench.EmulatorRb STATION.yaml [qubit] [repetition_seconds] [sequencer|waveform]
+if (args.Length is < 1 or > 4 || (args.Length == 4 && args[3] is not ("sequencer" or "waveform")))
 {
-    Console.Error.WriteLine("usage: QDeviceLab.Bench.EmulatorRb STATION.yaml [qubit=q0] [repetition_seconds=300e-6]");
+    Console.Error.WriteLine("usage: QDeviceLab.Bench.EmulatorRb STATION.yaml [qubit=q0] [repetition_seconds=300e-6] [sequencer|waveform]");
     return 64;
 }
+
+bool useSequencer = args.Length < 4 || args[3] == "sequencer";
 
 string stationPath = args[0];
 string qubitName = args.Length > 1 ? args[1] : "q0";
@@ -31,12 +33,12 @@ try
     // A short warm-up run so JIT and tiered compilation are not timed.
     await using (var warm = RawDataRecorder.Create(raw, "warm", RandomizedBenchmarking.ShotsColumn))
     {
-        await RandomizedBenchmarking.AcquireAsync(qubit, new RbParameters([1, 10, 50, 100], 2, Shots, seed: 1), warm);
+        await RandomizedBenchmarking.AcquireAsync(qubit, new RbParameters([1, 10, 50, 100], 2, Shots, seed: 1) { UseSequencer = useSequencer }, warm);
     }
 
     await using var recorder = RawDataRecorder.Create(raw, "rb", RandomizedBenchmarking.ShotsColumn);
     var clock = Stopwatch.StartNew();
-    var data = await RandomizedBenchmarking.AcquireAsync(qubit, new RbParameters(lengths, SequencesPerLength, Shots, seed: 7), recorder);
+    var data = await RandomizedBenchmarking.AcquireAsync(qubit, new RbParameters(lengths, SequencesPerLength, Shots, seed: 7) { UseSequencer = useSequencer }, recorder);
     clock.Stop();
     var fit = RandomizedBenchmarking.Fit(data, bootstrapResamples: 100);
 
@@ -46,7 +48,7 @@ try
     double wall = clock.Elapsed.TotalSeconds;
     long samples = data.Sequences.Sum(s => (long)Math.Round(s.Duration * qubit.Awg.SampleRate));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"RB on {qubitName}: {lengths.Length} lengths (1..{lengths[^1]} Cliffords) x {SequencesPerLength} sequences x {Shots} shots, {samples:N0} drive samples uploaded and evolved"));
+        $"RB on {qubitName} ({(useSequencer ? "AWG sequencer" : "one waveform per sequence")}): {lengths.Length} lengths (1..{lengths[^1]} Cliffords) x {SequencesPerLength} sequences x {Shots} shots, {samples:N0} drive samples uploaded and evolved"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"device time at {repetition * 1e6:G4} us per shot: {deviceSeconds:F1} s; wall time {wall:F2} s ({wall / plays * 1e3:F2} ms per sequence)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

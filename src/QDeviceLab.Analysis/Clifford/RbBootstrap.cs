@@ -6,6 +6,8 @@ namespace QDeviceLab.Analysis.Clifford;
 /// replacement, then redraws each drawn sequence's shots binomially from its observed survival,
 /// and refits. Resampling sequences carries the sequence-to-sequence scatter; redrawing shots
 /// carries the readout's own noise. Seeded, so the same data and seed give the same interval.
+/// Shots are redrawn from a binomial CDF tabulated once per sequence (<see cref="BinomialTable"/>),
+/// one uniform per draw, so 200 resamples of 600 sequences x 1000 shots cost milliseconds.
 /// </summary>
 public static class RbBootstrap
 {
@@ -26,6 +28,8 @@ public static class RbBootstrap
         var full = RbAnalysis.Fit(outcomes, dimension);
         var start = full.Fit.Values.ToArray();
         var groups = outcomes.GroupBy(o => o.Length).OrderBy(g => g.Key).Select(g => g.ToArray()).ToArray();
+        var tables = new Dictionary<(int Survived, int Shots), BinomialTable>();
+        var draws = groups.Select(g => g.Select(o => TableFor(o)).ToArray()).ToArray();
         var random = new Random(seed);
         var values = new List<double>(resamples);
         var failed = 0;
@@ -33,13 +37,14 @@ public static class RbBootstrap
         for (var b = 0; b < resamples; b++)
         {
             resample.Clear();
-            foreach (var group in groups)
+            for (var g = 0; g < groups.Length; g++)
             {
+                var group = groups[g];
                 for (var k = 0; k < group.Length; k++)
                 {
-                    var drawn = group[random.Next(group.Length)];
-                    var survived = BinomialSampler.Sample(random, drawn.Shots, drawn.Survival);
-                    resample.Add(drawn with { Survived = survived });
+                    var index = random.Next(group.Length);
+                    var survived = draws[g][index].Sample(random);
+                    resample.Add(group[index] with { Survived = survived });
                 }
             }
 
@@ -55,6 +60,17 @@ public static class RbBootstrap
         }
 
         return BootstrapInterval.FromSamples(values, level, failed, seed);
+
+        BinomialTable TableFor(RbOutcome o)
+        {
+            if (!tables.TryGetValue((o.Survived, o.Shots), out var table))
+            {
+                table = new BinomialTable(o.Shots, o.Survival);
+                tables[(o.Survived, o.Shots)] = table;
+            }
+
+            return table;
+        }
     }
 
     private static double? TryStatistic(List<RbOutcome> resample, int dimension, double[] start, Func<RbFit, double> statistic)

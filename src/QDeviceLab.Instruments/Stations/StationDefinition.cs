@@ -46,8 +46,12 @@ public sealed record DriveLine(string Awg, int InPhaseChannel, int QuadratureCha
 /// <summary>The digitizer channel that integrates the qubit's readout signal.</summary>
 public sealed record ReadoutLine(string Digitizer, int Channel);
 
-/// <summary>Calibrated Gaussian pi pulse: peak drive amplitude (V) and total length (s).</summary>
-public sealed record PiPulseCalibration(double Amplitude, double Duration);
+/// <summary>
+/// Calibrated Gaussian pi pulse: peak drive amplitude (V) and total length (s), and the DRAG
+/// coefficient <paramref name="Drag"/> (seconds; 0 = plain Gaussian): the quadrature of every pulse
+/// carries <c>Drag</c> times the time derivative of its in-phase envelope (Motzoi et al. 2009).
+/// </summary>
+public sealed record PiPulseCalibration(double Amplitude, double Duration, double Drag = 0);
 
 /// <summary>A thermometer channel on a temperature monitor.</summary>
 public sealed record SensorDefinition(string Monitor, string Channel);

@@ -113,6 +113,12 @@ public static class StationFile
                 y.Double(pi, "amplitude", piPath, min: 1e-6, max: 10),
                 y.Double(pi, "duration", piPath, min: 1e-10, max: 1e-5));
             var readoutTime = y.Double(fields, "readout_time", path, min: 0, max: 1e-3);
+            // DRAG coefficient in seconds, beside the pulse it shapes; about 1/(2|anharmonicity|) when used.
+            if (y.Optional(fields, "drag") is not null)
+            {
+                piPulse = piPulse with { Drag = y.Double(fields, "drag", path, min: -1e-6, max: 1e-6) };
+            }
+
             result[name] = new QubitDefinition(name, driveLine, readoutLine, piPulse, readoutTime);
         }
 

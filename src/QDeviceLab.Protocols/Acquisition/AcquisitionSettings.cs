@@ -15,6 +15,7 @@ internal static class AcquisitionSettings
             ["sample_rate"] = qubit.Awg.SampleRate,
             ["pi_amplitude"] = qubit.PiPulse.Amplitude,
             ["pi_duration"] = qubit.PiPulse.Duration,
+            ["drag"] = qubit.PiPulse.Drag,
             ["awg_i_channel"] = qubit.InPhaseChannel,
             ["awg_q_channel"] = qubit.QuadratureChannel,
             ["digitizer_channel"] = qubit.ReadoutChannel,

@@ -13,6 +13,13 @@ public static class ShotAcquisition
 {
     public static async Task<IqShots> AcquireAsync(QubitLines qubit, IqWaveform waveform, int shots, CancellationToken cancellationToken)
     {
+        await LoadAsync(qubit, waveform, cancellationToken).ConfigureAwait(false);
+        return await RunAndFetchAsync(qubit, shots, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Replaces the AWG's waveforms with <paramref name="waveform"/>'s I and Q, assigned to the qubit's channels, outputs on.</summary>
+    internal static async Task LoadAsync(QubitLines qubit, IqWaveform waveform, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(qubit);
         ArgumentNullException.ThrowIfNull(waveform);
         var awg = qubit.Awg;
@@ -27,7 +34,15 @@ public static class ShotAcquisition
         await awg.AssignWaveformAsync(qubit.QuadratureChannel, quadratureName, cancellationToken).ConfigureAwait(false);
         await awg.SetOutputAsync(qubit.InPhaseChannel, true, cancellationToken).ConfigureAwait(false);
         await awg.SetOutputAsync(qubit.QuadratureChannel, true, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// With the drive assigned and the outputs on: arm the digitizer, run the AWG (each play triggers
+    /// a shot), wait, fetch, stop. Shared by plain waveforms and sequencer playback.
+    /// </summary>
+    internal static async Task<IqShots> RunAndFetchAsync(QubitLines qubit, int shots, CancellationToken cancellationToken)
+    {
+        var awg = qubit.Awg;
         await qubit.Digitizer.ArmAsync(shots, cancellationToken).ConfigureAwait(false);
         await awg.RunAsync(cancellationToken).ConfigureAwait(false);
         IqShots shotsTaken;

@@ -2,6 +2,7 @@ using System.Globalization;
 using QDeviceLab.Analysis;
 using QDeviceLab.Analysis.Clifford;
 using QDeviceLab.Core;
+using QDeviceLab.Instruments.Capabilities;
 using QDeviceLab.Instruments.Stations;
 using QDeviceLab.Protocols.Acquisition;
 using QDeviceLab.Protocols.Pulses;
@@ -16,9 +17,12 @@ namespace QDeviceLab.Protocols.Benchmarking;
 /// each read out with single shots; survival of |0> decays as A p^m + B.
 /// </summary>
 /// <remarks>
-/// Each sequence is uploaded and played on its own (one AWG upload per sequence). A real AWG's
-/// sequencer would hold the 24 Clifford waveforms once and step through a sequence table, which
-/// cuts the upload traffic by orders of magnitude; the capability interface has no sequencer yet.
+/// On an AWG with a sequencer (<see cref="IAwgSequencer"/>) the Clifford library
+/// (<see cref="CliffordWaveforms"/>: each Clifford in each reachable drive frame) is uploaded once per
+/// run and every sequence, the readout references included, is a table of library entries; only the
+/// step commands travel per sequence. An AWG without a sequencer, a sequence longer than the
+/// sequencer's step limit, or <see cref="RbParameters.UseSequencer"/> = false plays each sequence as
+/// one concatenated waveform instead (one upload per sequence); both play the same samples.
 /// </remarks>
 public static class RandomizedBenchmarking
 {
@@ -38,6 +42,8 @@ public static class RandomizedBenchmarking
         var cliffords = new CliffordWaveforms(qubit.Awg.SampleRate, qubit.PiPulse);
         var generator = new RbSequenceGenerator(parameters.Seed);
         int? gate = parameters.InterleavedGate is { } g ? OneQubitCliffords.Of(g) : null;
+        var longest = (parameters.Lengths[^1] * (gate is null ? 1 : 2)) + 1;
+        var sequencer = parameters.UseSequencer && qubit.Awg is IAwgSequencer s && longest <= s.MaxSequenceSteps ? s : null;
         var sequences = new List<RbSequenceRecord>(parameters.Lengths.Count * parameters.SequencesPerLength * (gate is null ? 1 : 2));
         ReadoutReference? reference = null;
         var settings = new Dictionary<string, double>
@@ -50,12 +56,14 @@ public static class RandomizedBenchmarking
             ["sample_rate"] = qubit.Awg.SampleRate,
             ["pi_amplitude"] = qubit.PiPulse.Amplitude,
             ["pi_duration"] = qubit.PiPulse.Duration,
+            ["drag"] = qubit.PiPulse.Drag,
             ["pulse_slot"] = cliffords.PulseDuration,
             ["mean_pulses_per_clifford"] = OneQubitCliffords.MeanPulsesPerClifford,
             ["mean_clifford_duration"] = cliffords.MeanCliffordDuration,
             ["awg_i_channel"] = qubit.InPhaseChannel,
             ["awg_q_channel"] = qubit.QuadratureChannel,
             ["digitizer_channel"] = qubit.ReadoutChannel,
+            ["sequencer"] = sequencer is null ? 0 : 1,
         };
         var instruments = new Dictionary<string, string>
         {
@@ -81,17 +89,21 @@ public static class RandomizedBenchmarking
 
         try
         {
-            var discriminator = await ReferencesAsync(qubit, parameters.Shots, recorder, cancellationToken).ConfigureAwait(false);
+            var player = sequencer is null
+                ? null
+                : await SequencedShotAcquisition.LoadAsync(qubit, sequencer, cliffords.Reachable, cliffords.InPhase, cliffords.Quadrature, CliffordWaveforms.Entries, cancellationToken).ConfigureAwait(false);
+            var play = new Player(qubit, cliffords, player);
+            var discriminator = await ReferencesAsync(play, parameters.Shots, recorder, cancellationToken).ConfigureAwait(false);
             reference = new ReadoutReference(discriminator.GroundI, discriminator.GroundQ, discriminator.ExcitedI, discriminator.ExcitedQ, discriminator.AssignmentFidelity, parameters.Shots);
             foreach (var length in parameters.Lengths)
             {
                 for (var k = 0; k < parameters.SequencesPerLength; k++)
                 {
                     // Reference and interleaved sequences alternate so slow drifts hit both alike.
-                    sequences.Add(await PlayAsync(qubit, cliffords, generator.Next(length), sequences.Count, parameters.Shots, discriminator, recorder, cancellationToken).ConfigureAwait(false));
+                    sequences.Add(await PlayAsync(play, generator.Next(length), sequences.Count, parameters.Shots, discriminator, recorder, cancellationToken).ConfigureAwait(false));
                     if (gate is { } interleaved)
                     {
-                        sequences.Add(await PlayAsync(qubit, cliffords, generator.Next(length, interleaved), sequences.Count, parameters.Shots, discriminator, recorder, cancellationToken).ConfigureAwait(false));
+                        sequences.Add(await PlayAsync(play, generator.Next(length, interleaved), sequences.Count, parameters.Shots, discriminator, recorder, cancellationToken).ConfigureAwait(false));
                     }
                 }
             }
@@ -192,27 +204,36 @@ public static class RandomizedBenchmarking
         return fit;
     }
 
-    private static async Task<StateDiscriminator> ReferencesAsync(QubitLines qubit, int shots, RawDataRecorder recorder, CancellationToken cancellationToken)
+    private static async Task<StateDiscriminator> ReferencesAsync(Player play, int shots, RawDataRecorder recorder, CancellationToken cancellationToken)
     {
-        var ground = new PulseSequenceBuilder(qubit.Awg.SampleRate, qubit.PiPulse);
-        ground.Wait(ground.PulseSamples / qubit.Awg.SampleRate);
-        var groundShots = await ShotAcquisition.AcquireAsync(qubit, ground.Build(), shots, cancellationToken).ConfigureAwait(false);
+        // |0>: the identity Clifford (an idle of one pulse slot); |1>: X180, one pi pulse.
+        var groundShots = await play.AcquireAsync([OneQubitCliffords.Identity], shots, cancellationToken).ConfigureAwait(false);
         await recorder.AppendShotsAsync(-2, "reference_0", 0, groundShots).ConfigureAwait(false);
-        var excited = new PulseSequenceBuilder(qubit.Awg.SampleRate, qubit.PiPulse).Rotate(Math.PI).Build();
-        var excitedShots = await ShotAcquisition.AcquireAsync(qubit, excited, shots, cancellationToken).ConfigureAwait(false);
+        var excitedShots = await play.AcquireAsync([OneQubitCliffords.Of(CliffordPulse.X180)], shots, cancellationToken).ConfigureAwait(false);
         await recorder.AppendShotsAsync(-1, "reference_1", 0, excitedShots).ConfigureAwait(false);
         return new StateDiscriminator(groundShots, excitedShots);
     }
 
     private static async Task<RbSequenceRecord> PlayAsync(
-        QubitLines qubit, CliffordWaveforms cliffords, RbSequence sequence, int point, int shots,
+        Player play, RbSequence sequence, int point, int shots,
         StateDiscriminator discriminator, RawDataRecorder recorder, CancellationToken cancellationToken)
     {
-        var waveform = cliffords.Compile(sequence.Played().ToArray());
-        var taken = await ShotAcquisition.AcquireAsync(qubit, waveform, shots, cancellationToken).ConfigureAwait(false);
+        var cliffords = sequence.Played().ToArray();
+        var taken = await play.AcquireAsync(cliffords, shots, cancellationToken).ConfigureAwait(false);
+        var duration = play.Duration(cliffords);
         var label = sequence.Interleaved is null ? "rb" : "irb";
-        await recorder.AppendShotsAsync(point, label, waveform.Duration, taken).ConfigureAwait(false);
+        await recorder.AppendShotsAsync(point, label, duration, taken).ConfigureAwait(false);
         var survived = taken.Count - discriminator.CountExcited(taken);
-        return new RbSequenceRecord(point, sequence.Length, sequence.Interleaved is not null, sequence.Random, sequence.Recovery, survived, taken.Count, waveform.Duration);
+        return new RbSequenceRecord(point, sequence.Length, sequence.Interleaved is not null, sequence.Random, sequence.Recovery, survived, taken.Count, duration);
+    }
+
+    /// <summary>Plays Clifford lists through the sequencer when there is one, else as one waveform each.</summary>
+    private sealed class Player(QubitLines qubit, CliffordWaveforms library, SequencedShotAcquisition? sequencer)
+    {
+        public Task<IqShots> AcquireAsync(int[] cliffords, int shots, CancellationToken cancellationToken) => sequencer is null
+            ? ShotAcquisition.AcquireAsync(qubit, library.Compile(cliffords), shots, cancellationToken)
+            : sequencer.AcquireAsync(library.EntriesOf(cliffords), shots, cancellationToken);
+
+        public double Duration(int[] cliffords) => library.EntriesOf(cliffords).Sum(library.EntrySamples) / library.SampleRate;
     }
 }

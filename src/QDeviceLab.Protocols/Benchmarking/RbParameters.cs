@@ -66,4 +66,10 @@ public sealed record RbParameters
     public CliffordPulse? InterleavedGate { get; }
 
     public int BootstrapResamples { get; init; } = RbBootstrap.DefaultResamples;
+
+    /// <summary>
+    /// Play sequences through the AWG's sequencer when it has one (the default): the Clifford library is
+    /// uploaded once and each sequence is a step table. False uploads each sequence as one waveform.
+    /// </summary>
+    public bool UseSequencer { get; init; } = true;
 }

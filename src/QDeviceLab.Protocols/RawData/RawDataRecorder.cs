@@ -69,11 +69,12 @@ public sealed class RawDataRecorder : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(shots);
         var builder = new StringBuilder(shots.Count * 40);
         var delayText = delay.ToString("R", CultureInfo.InvariantCulture);
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"{point},{label},{delayText},");
         for (var k = 0; k < shots.Count; k++)
         {
-            builder.Append(point).Append(',').Append(label).Append(',').Append(delayText).Append(',').Append(k).Append(',')
-                .Append(shots.InPhase[k].ToString("R", CultureInfo.InvariantCulture)).Append(',')
-                .Append(shots.Quadrature[k].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            // Formatted straight into the builder (no string per number): the shortest text that
+            // round-trips each float32, as "R" gives.
+            builder.Append(prefix).Append(CultureInfo.InvariantCulture, $"{k},{shots.InPhase[k]:R},{shots.Quadrature[k]:R}\n");
         }
 
         await _shots.WriteAsync(builder).ConfigureAwait(false);

@@ -1,0 +1,74 @@
+using QDeviceLab.Analysis.Clifford;
+using QDeviceLab.Instruments.Stations;
+using QDeviceLab.Protocols.Benchmarking;
+using QDeviceLab.Protocols.RawData;
+
+namespace QDeviceLab.Protocols.Tests.Benchmarking;
+
+/// <summary>
+/// RB played through the AWG sequencer (the Clifford library uploaded once, each sequence a step
+/// table) against the same RB played as one uploaded waveform per sequence.
+/// </summary>
+public sealed class RbSequencerTests
+{
+    private static readonly PiPulseCalibration Pi = new(0.45, 40e-9);
+
+    [Fact]
+    public void A_Clifford_compiled_in_a_quarter_turned_frame_is_the_same_pulse_rotated_by_minus_90_degrees_in_the_IQ_plane()
+    {
+        var library = new CliffordWaveforms(1e9, Pi);
+        var x90 = OneQubitCliffords.Of(CliffordPulse.X90);
+        var inFrame0 = CliffordWaveforms.Entry(x90, 0);
+        var inFrame1 = CliffordWaveforms.Entry(x90, 1);
+        Assert.Equal(library.InPhase(inFrame0).Length, library.InPhase(inFrame1).Length);
+        for (var k = 0; k < library.EntrySamples(inFrame0); k++)
+        {
+            Assert.Equal(0.0, library.InPhase(inFrame1)[k], 12);
+            Assert.Equal(-library.InPhase(inFrame0)[k], library.Quadrature(inFrame1)[k], 12);
+        }
+
+        Assert.True(library.InPhase(inFrame0).Max() > 0.2);
+    }
+
+    [Fact]
+    public void The_XY_decomposition_has_no_virtual_Z_so_only_frame_0_entries_are_reachable_and_sequences_stay_there()
+    {
+        var library = new CliffordWaveforms(1e9, Pi);
+        Assert.Equal(OneQubitCliffords.Count, library.Reachable.Count);
+        Assert.All(library.Reachable, e => Assert.Equal(0, e % CliffordWaveforms.Frames));
+        var sequence = new RbSequenceGenerator(4).Next(30).Played().ToArray();
+        var entries = library.EntriesOf(sequence);
+        Assert.Equal(sequence, entries.Select(CliffordWaveforms.CliffordOf));
+        Assert.Equal(library.Compile(sequence).Length, entries.Sum(library.EntrySamples));
+    }
+
+    [Fact]
+    public async Task Sequencer_and_single_waveform_playback_give_the_same_survival_per_sequence()
+    {
+        var parameters = new RbParameters([1, 10, 40, 120], 3, 200, seed: 9);
+        var viaSequencer = await RunAsync(parameters);
+        var viaWaveforms = await RunAsync(parameters with { UseSequencer = false });
+
+        Assert.Equal(1, viaSequencer.Settings["sequencer"]);
+        Assert.Equal(0, viaWaveforms.Settings["sequencer"]);
+        Assert.Equal(viaWaveforms.Sequences.Count, viaSequencer.Sequences.Count);
+        for (var k = 0; k < viaSequencer.Sequences.Count; k++)
+        {
+            var (a, b) = (viaSequencer.Sequences[k], viaWaveforms.Sequences[k]);
+            Assert.Equal(b.Cliffords, a.Cliffords);
+            Assert.Equal(b.Duration, a.Duration, 15);
+            // The same samples, the same emulated shots: only float rounding in the twin's
+            // composition of repeated steps differs, which can flip a shot at a threshold.
+            Assert.InRange(a.Survived - b.Survived, -3, 3);
+        }
+
+        Assert.True(viaSequencer.Sequences.Sum(s => s.Survived) > 0.5 * viaSequencer.Sequences.Sum(s => s.Shots));
+    }
+
+    private static async Task<RbData> RunAsync(RbParameters parameters)
+    {
+        await using var bench = await Support.EmulatedBench.StartAsync(20261128);
+        await using var recorder = RawDataRecorder.Create(bench.RawFolder, "rb", RandomizedBenchmarking.ShotsColumn);
+        return await RandomizedBenchmarking.AcquireAsync(bench.Station.Qubit("q1"), parameters, recorder);
+    }
+}
