@@ -52,7 +52,7 @@ public sealed class ReportCommandTests(ReportRunFixture run) : IClassFixture<Rep
     public void A_run_writes_every_format_the_run_record_and_a_manifest()
     {
         Assert.True(run.ExitCode == 0, run.Output);
-        foreach (var file in new[] { "report.json", "junit.xml", "report.html", "messages.ndjson", "run-record.json", "manifest.json", "raw/environment.ndjson" })
+        foreach (var file in new[] { "report.json", "junit.xml", "report.html", "messages.ndjson", "cucumber.html", "run-record.json", "manifest.json", "raw/environment.ndjson" })
         {
             Assert.True(File.Exists(Path.Combine(run.Run, file)), $"{file} missing");
         }
@@ -104,11 +104,14 @@ public sealed class ReportCommandTests(ReportRunFixture run) : IClassFixture<Rep
             File.WriteAllText(otherPem, other.ExportSubjectPublicKeyInfoPem());
             var html = File.ReadAllText(Path.Combine(_copy, "report.html"));
             File.Delete(Path.Combine(_copy, "report.html"));
+            var cucumber = File.ReadAllText(Path.Combine(_copy, "cucumber.html"));
+            File.Delete(Path.Combine(_copy, "cucumber.html"));
 
             var (code, output, error) = await RunCommandTests.Qdlab("report", _copy, "--signing-key", privatePem);
 
             Assert.True(code == ExitCodes.Pass, output + error);
             Assert.Equal(html, File.ReadAllText(Path.Combine(_copy, "report.html")));
+            Assert.Equal(cucumber, File.ReadAllText(Path.Combine(_copy, "cucumber.html")));
             Assert.Equal(ExitCodes.Pass, (await RunCommandTests.Qdlab("report", "verify", _copy, "--public-key", publicPem)).Code);
             var (wrong, wrongOutput, _) = await RunCommandTests.Qdlab("report", "verify", _copy, "--public-key", otherPem);
             Assert.Equal(ExitCodes.Fail, wrong);

@@ -52,5 +52,27 @@ record = json.load(open(sys.argv[1]))["record"]
 print(sum(1 for s in record["scenarios"] for m in s["metrics"] if m.get("evidence")))' "$dir/run/run-record.json")
 [ "$plots" -ge "$metrics" ] || { echo "chromium.sh: $metrics metrics with fit evidence but only $plots plots rendered" >&2; fail=1; }
 
+# cucumber.html is Cucumber's own React report: it runs its inlined script, so give it virtual time
+# to render, then require the same silence and the run's feature files on the page.
+cucumber_url="file://$dir/run/cucumber.html"
+[ -s "$dir/run/cucumber.html" ] || { echo "chromium.sh: qdlab run wrote no cucumber.html" >&2; fail=1; }
+timeout 120 "$chromium" "${flags[@]}" --enable-logging=stderr --v=0 --window-size=1280,1200 --virtual-time-budget=5000 \
+  --screenshot="$dir/cucumber.png" "$cucumber_url" 2>"$dir/chromium-cucumber.log" >/dev/null || true
+timeout 120 "$chromium" "${flags[@]}" --virtual-time-budget=5000 --dump-dom "$cucumber_url" >"$dir/cucumber-dom.html" 2>/dev/null || true
+grep -E 'CONSOLE[:(]|Content Security Policy|Uncaught|net::ERR_' "$dir/chromium-cucumber.log" >"$dir/cucumber-console-errors.log" || true
+if [ -s "$dir/cucumber-console-errors.log" ]; then
+  echo "chromium.sh: cucumber.html logged console messages:" >&2
+  cat "$dir/cucumber-console-errors.log" >&2
+  fail=1
+fi
+[ -s "$dir/cucumber.png" ] || { echo "chromium.sh: no screenshot at $dir/cucumber.png" >&2; fail=1; }
+features=$(/usr/bin/python3 -c '
+import json, sys
+record = json.load(open(sys.argv[1]))["record"]
+print(len(record["features"]))' "$dir/run/run-record.json")
+rendered=$(grep -o '\.feature</' "$dir/cucumber-dom.html" | wc -l)
+[ "$rendered" -ge "$features" ] || { echo "chromium.sh: cucumber.html shows $rendered of the run's $features feature files" >&2; fail=1; }
+
 [ "$fail" = 0 ] || exit 1
 echo "chromium.sh: report.html rendered without console errors, $plots plots for $metrics fitted metrics; screenshot $dir/report.png"
+echo "chromium.sh: cucumber.html rendered without console errors, $rendered feature files shown; screenshot $dir/cucumber.png"

@@ -29,7 +29,7 @@ internal static class RunReport
     };
 
     /// <summary>
-    /// Writes run-record.json, report.json, junit.xml, report.html and messages.ndjson, then
+    /// Writes run-record.json, report.json, junit.xml, report.html, messages.ndjson and cucumber.html, then
     /// manifest.json over the whole folder (signed when <paramref name="signingKeyPath"/> names
     /// an EC P-256 private key PEM). Returns the record as written, environment log and feature
     /// sources included.

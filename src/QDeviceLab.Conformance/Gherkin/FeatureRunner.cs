@@ -6,7 +6,8 @@ namespace QDeviceLab.Conformance;
 /// <summary>Which scenarios to run and whether to execute them.</summary>
 /// <param name="Tags">Scenarios whose tags do not satisfy this are left out of the run and the record.</param>
 /// <param name="DryRun">Match every step, execute none: finds undefined and ambiguous steps without touching instruments.</param>
-public sealed record RunOptions(TagExpression? Tags = null, bool DryRun = false)
+/// <param name="Order">Order the selected scenarios run in; defined order when null.</param>
+public sealed record RunOptions(TagExpression? Tags = null, bool DryRun = false, RunOrder? Order = null)
 {
     /// <summary>A run id; a new GUID when not given.</summary>
     public string? RunId { get; init; }
@@ -45,7 +46,9 @@ public static class FeatureRunner
 
         var started = DateTimeOffset.UtcNow;
         var tags = options.Tags ?? TagExpression.Any;
-        var selected = scenarios.Where(s => tags.Evaluate(s.Tags.ToList())).ToList();
+        var order = options.Order ?? RunOrder.Defined;
+        var defined = scenarios.Where(s => tags.Evaluate(s.Tags.ToList())).ToList();
+        var selected = order.Apply(defined);
         var results = new List<ScenarioResult>(selected.Count);
         for (var i = 0; i < selected.Count; i++)
         {
@@ -64,7 +67,8 @@ public static class FeatureRunner
             Seed = runContext.Seed,
             DryRun = options.DryRun,
             TagExpression = tags.ToString() ?? "",
-            Features = selected
+            Order = order.ToString(),
+            Features = defined
                 .GroupBy(s => s.FeaturePath, StringComparer.Ordinal)
                 .Select(g => new FeatureInfo(g.Key, g.First().FeatureSha256))
                 .ToList(),
@@ -78,18 +82,20 @@ public static class FeatureRunner
         var context = new ScenarioContext(scenario, run);
         var steps = new List<StepResult>(scenario.Steps.Count);
         var clock = Stopwatch.StartNew();
-        var blocked = false;
+        StepStatus? blockedBy = null;
         foreach (var step in scenario.Steps)
         {
             StepResult result;
-            if (blocked)
+            if (blockedBy is { } earlier)
             {
-                result = new StepResult(step.Keyword, step.Text, step.Line, StepStatus.Skipped, TimeSpan.Zero, null);
+                result = NotRun(step, registry, earlier);
             }
             else
             {
                 result = await RunStepAsync(context, step, registry, dryRun, cancellationToken).ConfigureAwait(false);
-                blocked = result.Status != StepStatus.Passed;
+                // A dry run skips every matched step; that must not stop it matching the rest.
+                var ran = result.Status == StepStatus.Passed || (dryRun && result.Status == StepStatus.Skipped);
+                blockedBy = ran ? null : result.Status;
             }
 
             steps.Add(result);
@@ -155,10 +161,37 @@ public static class FeatureRunner
         {
             return Result(StepStatus.Pending, clock.Elapsed, e.Message);
         }
+        catch (SkippedStepException e)
+        {
+            return Result(StepStatus.Skipped, clock.Elapsed, e.Message);
+        }
         catch (Exception e)
         {
             return Result(StepStatus.Failed, clock.Elapsed, Describe(e));
         }
+    }
+
+    /// <summary>
+    /// A step after the first one that did not pass is not run, but still matched: an undefined
+    /// or ambiguous step says so (with its snippet), as in Cucumber, so one run lists every step
+    /// still to write; any other step is skipped. A step that skipped itself (the scenario does
+    /// not apply) skips all the rest without judging it.
+    /// </summary>
+    private static StepResult NotRun(ScenarioStep step, StepRegistry registry, StepStatus blockedBy)
+    {
+        if (blockedBy == StepStatus.Skipped)
+        {
+            return new StepResult(step.Keyword, step.Text, step.Line, StepStatus.Skipped, TimeSpan.Zero, null);
+        }
+
+        var match = registry.Match(step.Text);
+        var status = match.Kind switch
+        {
+            StepMatchKind.Undefined => StepStatus.Undefined,
+            StepMatchKind.Ambiguous => StepStatus.Ambiguous,
+            _ => StepStatus.Skipped,
+        };
+        return new StepResult(step.Keyword, step.Text, step.Line, status, TimeSpan.Zero, match.Problem);
     }
 
     /// <summary>Our own exceptions carry complete messages; anything else also needs its type to be understood.</summary>

@@ -88,6 +88,20 @@ public sealed class PendingStepException : Exception
     public PendingStepException(string message, Exception inner) : base(message, inner) { }
 }
 
+/// <summary>
+/// Thrown by a step that finds the scenario cannot apply here (say, the station has no
+/// instrument of the kind it needs): status SKIPPED for it and the rest of the scenario, which
+/// neither passes nor fails.
+/// </summary>
+public sealed class SkippedStepException : Exception
+{
+    public SkippedStepException() : base("step skipped") { }
+
+    public SkippedStepException(string message) : base(message) { }
+
+    public SkippedStepException(string message, Exception inner) : base(message, inner) { }
+}
+
 internal static class ContextItems
 {
     public static T Get<T>(Dictionary<string, object?> items, string key, string scope)

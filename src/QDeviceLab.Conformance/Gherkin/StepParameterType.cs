@@ -93,6 +93,10 @@ public sealed class StepParameterType : IParameterType
 
     internal static StepParameterType Anonymous { get; } = new("", [".*"], typeof(string), text => text, useForSnippets: false, weight: 0, anonymous: true);
 
+    /// <summary>True for the types every Cucumber has ({int} {float} {word} {string} {}), which Cucumber Messages do not announce.</summary>
+    internal static bool IsCucumberBuiltIn(StepParameterType type) =>
+        ReferenceEquals(type, Int) || ReferenceEquals(type, Float) || ReferenceEquals(type, Word) || ReferenceEquals(type, String) || ReferenceEquals(type, Anonymous);
+
     private static double ParseWithUnit(string text, string what, Dictionary<string, double> scale)
     {
         var unitStart = text.Length;

@@ -1,24 +1,46 @@
 using System.Text;
 using CucumberExpressions;
 using CucumberExpressions.Generation;
+using CucumberExpressions.Parsing;
 
 namespace QDeviceLab.Conformance;
 
-/// <summary>A step definition: a Cucumber Expression and the body it runs.</summary>
+/// <summary>How a step definition's pattern is written, as Cucumber Messages name it.</summary>
+public enum StepPatternKind
+{
+    CucumberExpression,
+    RegularExpression,
+}
+
+/// <summary>
+/// A step definition: a Cucumber Expression (or, for definitions carried over from other
+/// Cucumber suites, a regular expression) and the body it runs.
+/// </summary>
 public sealed class StepDefinition
 {
-    internal StepDefinition(string expression, CucumberExpression compiled, Func<StepContext, object?[], Task> body)
+    internal StepDefinition(string expression, IExpression compiled, StepPatternKind kind, Func<StepContext, object?[], Task> body)
     {
         Expression = expression;
         Compiled = compiled;
+        Kind = kind;
         Body = body;
+        Groups = new TreeRegexp(compiled.Regex);
     }
 
     public string Expression { get; }
 
+    public StepPatternKind Kind { get; }
+
     public Func<StepContext, object?[], Task> Body { get; }
 
-    internal CucumberExpression Compiled { get; }
+    internal IExpression Compiled { get; }
+
+    /// <summary>The pattern's capture groups as a tree, for the match arguments Cucumber Messages report.</summary>
+    internal TreeRegexp Groups { get; }
+
+    /// <summary>Parameter type of each top-level capture group; none for a regular expression (its captures stay text).</summary>
+    internal IReadOnlyList<StepParameterType?> ParameterTypes =>
+        Compiled is CucumberExpression cucumber ? cucumber.ParameterTypes.Cast<StepParameterType?>().ToList() : [];
 
     public override string ToString() => Expression;
 }
@@ -58,6 +80,7 @@ public sealed class StepRegistry : IParameterTypeRegistry
 {
     private readonly Dictionary<string, StepParameterType> parameterTypes = new(StringComparer.Ordinal);
     private readonly List<StepDefinition> definitions = [];
+    private readonly List<UndefinedParameterTypeUse> undefinedParameterTypes = [];
 
     public StepRegistry()
     {
@@ -72,6 +95,16 @@ public sealed class StepRegistry : IParameterTypeRegistry
     }
 
     public IReadOnlyList<StepDefinition> Definitions => definitions;
+
+    /// <summary>
+    /// Expressions refused because they name a parameter type nobody defined, remembered so
+    /// Cucumber Messages can report them (<c>undefinedParameterType</c>) as Cucumber does.
+    /// </summary>
+    public IReadOnlyList<UndefinedParameterTypeUse> UndefinedParameterTypes => undefinedParameterTypes;
+
+    /// <summary>Parameter types beyond Cucumber's own {int} {float} {word} {string} {}: QDeviceLab's and any defined later.</summary>
+    public IEnumerable<StepParameterType> CustomParameterTypes =>
+        parameterTypes.Values.Where(t => !StepParameterType.IsCucumberBuiltIn(t));
 
     /// <summary>Registers a custom parameter type, usable in expressions defined afterwards.</summary>
     public void DefineParameterType(StepParameterType type)
@@ -94,15 +127,56 @@ public sealed class StepRegistry : IParameterTypeRegistry
         {
             compiled = new CucumberExpression(cucumberExpression, this);
         }
+        catch (UndefinedParameterTypeException e)
+        {
+            undefinedParameterTypes.Add(new UndefinedParameterTypeUse(e.UndefinedParameterTypeName, cucumberExpression));
+            throw new ArgumentException($"step expression \"{cucumberExpression}\": no parameter type {{{e.UndefinedParameterTypeName}}} is defined", nameof(cucumberExpression), e);
+        }
         catch (CucumberExpressionException e)
         {
             var reason = e.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             throw new ArgumentException($"step expression \"{cucumberExpression}\": {string.Join(" ", reason.Skip(3))}", nameof(cucumberExpression), e);
         }
 
-        var definition = new StepDefinition(cucumberExpression, compiled, body);
+        var definition = new StepDefinition(cucumberExpression, compiled, StepPatternKind.CucumberExpression, body);
         definitions.Add(definition);
         return definition;
+    }
+
+    /// <summary>
+    /// Registers a step written as a regular expression, for definitions carried over from
+    /// suites that use them. Captures arrive as text (null when a group did not take part).
+    /// Prefer Cucumber Expressions: they read as the lab's words and convert units.
+    /// </summary>
+    /// <exception cref="ArgumentException">The pattern is not a valid regular expression.</exception>
+    public StepDefinition DefineRegex(string pattern, Func<StepContext, object?[], Task> body)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(body);
+        System.Text.RegularExpressions.Regex regex;
+        try
+        {
+            regex = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        }
+        catch (System.Text.RegularExpressions.RegexParseException e)
+        {
+            throw new ArgumentException($"step regular expression /{pattern}/: {e.Message}", nameof(pattern), e);
+        }
+
+        var definition = new StepDefinition(pattern, new RegularExpression(regex), StepPatternKind.RegularExpression, body);
+        definitions.Add(definition);
+        return definition;
+    }
+
+    /// <summary>Registers a synchronous regular-expression step.</summary>
+    public StepDefinition DefineRegex(string pattern, Action<StepContext, object?[]> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return DefineRegex(pattern, (ctx, args) =>
+        {
+            body(ctx, args);
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>Registers a synchronous step.</summary>
@@ -137,7 +211,7 @@ public sealed class StepRegistry : IParameterTypeRegistry
                 StepMatchKind.Matched,
                 found[0].Definition,
                 [found[0].Definition],
-                found[0].Match.Groups.Cast<System.Text.RegularExpressions.Group>().Skip(1).Select(g => g.Success ? g.Value : null).ToList(),
+                found[0].Definition.Groups.Match(stepText)!.Children.Select(g => g.Value).ToList(),
                 null),
             _ => new StepMatch(StepMatchKind.Ambiguous, null, found.Select(f => f.Definition).ToList(), [], null),
         };
@@ -153,24 +227,72 @@ public sealed class StepRegistry : IParameterTypeRegistry
             throw new InvalidOperationException("only a matched step has arguments");
         }
 
-        var types = definition.Compiled.ParameterTypes;
+        var types = definition.ParameterTypes;
         var values = new object?[match.ArgumentTexts.Count];
         for (var i = 0; i < values.Length; i++)
         {
             var text = match.ArgumentTexts[i];
-            values[i] = text is null ? null : ((StepParameterType)types[i]).Convert(text);
+            values[i] = text is null ? null : i < types.Count && types[i] is { } type ? type.Convert(text) : text;
         }
 
         return values;
     }
 
     /// <summary>A ready-to-paste definition for undefined step text, guessing parameters from its numbers and strings.</summary>
-    public string Snippet(string stepText)
+    public string Snippet(string stepText) => Snippets(stepText)[0];
+
+    /// <summary>
+    /// Every ready-to-paste definition for undefined step text, most specific guess first (a
+    /// number gives one with {int} and one with {float}), as Cucumber suggests them.
+    /// </summary>
+    public IReadOnlyList<string> Snippets(string stepText)
     {
-        var generated = new CucumberExpressionGenerator(this).GenerateExpressions(stepText).FirstOrDefault();
-        var expression = generated?.GetSource() ?? stepText;
-        var types = generated?.GetParameterTypes() ?? [];
-        var names = generated?.GetParameterNames() ?? [];
+        ArgumentNullException.ThrowIfNull(stepText);
+        var generated = new CucumberExpressionGenerator(this).GenerateExpressions(stepText);
+        if (generated.Length == 0)
+        {
+            return [SnippetOf(stepText, [], [])];
+        }
+
+        return generated.SelectMany(WithFloatAlternatives).ToList();
+    }
+
+    /// <summary>
+    /// The .NET generator proposes a whole number only as {int}; Cucumber proposes it as {int}
+    /// and as {float} (a T1 written "40 us" today may be "40.5 us" tomorrow), every combination
+    /// in order, the first position varying slowest.
+    /// </summary>
+    private IEnumerable<string> WithFloatAlternatives(GeneratedExpression generated)
+    {
+        var source = generated.GetSource();
+        var types = generated.GetParameterTypes();
+        var names = generated.GetParameterNames();
+        var pieces = source.Split('{');
+        if (pieces.Length != types.Length + 1)
+        {
+            // Escaped braces in the step text: keep the generator's one proposal.
+            return [SnippetOf(source, types, names)];
+        }
+
+        IEnumerable<(string Text, IParameterType[] Types, string[] Names)> variants = [(pieces[0], [], [])];
+        for (var i = 0; i < types.Length; i++)
+        {
+            var index = i;
+            var rest = pieces[i + 1][(pieces[i + 1].IndexOf('}', StringComparison.Ordinal) + 1)..];
+            var choices = types[i].Name == StepParameterType.Int.Name
+                ? new[] { (IParameterType)StepParameterType.Int, StepParameterType.Float }
+                : [types[i]];
+            variants = variants.SelectMany(v => choices.Select(c =>
+                (v.Text + "{" + c.Name + "}" + rest,
+                 v.Types.Append(c).ToArray(),
+                 v.Names.Append(c == types[index] ? names[index] : c.Name).ToArray())));
+        }
+
+        return variants.Select(v => SnippetOf(v.Text, v.Types, v.Names));
+    }
+
+    private static string SnippetOf(string expression, IParameterType[] types, IReadOnlyList<string> names)
+    {
         var snippet = new StringBuilder();
         snippet.Append("registry.Define(\"").Append(EscapeCSharp(expression)).Append("\", (ctx, args) =>\n{\n");
         for (var i = 0; i < types.Length; i++)
@@ -202,3 +324,6 @@ public sealed class StepRegistry : IParameterTypeRegistry
         };
     }
 }
+
+/// <summary>A step expression that named a parameter type nobody defined (Cucumber's <c>undefinedParameterType</c>).</summary>
+public sealed record UndefinedParameterTypeUse(string Name, string Expression);

@@ -42,7 +42,11 @@ public static class CucumberMessagesWriter
         }
     }
 
-    /// <summary>The envelopes in stream order.</summary>
+    /// <summary>
+    /// The envelopes in stream order, as the Cucumber reference implementation orders them:
+    /// each feature's source, document and pickles (document order), the parameter types and
+    /// step definitions, then every test case (run order) before the first one starts.
+    /// </summary>
     public static IEnumerable<Envelope> Envelopes(RunRecord record, StepRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -74,6 +78,7 @@ public static class CucumberMessagesWriter
                 {
                     waiting.Remove(result);
                     pickles[result] = pickle;
+                    yield return Envelope.Create(pickle);
                 }
             }
         }
@@ -83,45 +88,69 @@ public static class CucumberMessagesWriter
         foreach (var scenario in record.Scenarios.Where(s => !pickles.ContainsKey(s)))
         {
             pickles[scenario] = Synthesize(scenario, ids);
+            yield return Envelope.Create(pickles[scenario]);
         }
 
-        foreach (var scenario in record.Scenarios)
+        foreach (var type in registry?.CustomParameterTypes ?? [])
         {
-            yield return Envelope.Create(pickles[scenario]);
+            yield return Envelope.Create(new ParameterType(
+                type.Name, [.. type.RegexStrings], false, type.UseForSnippets, ids.GetNewId(), null));
         }
 
         var definitionIds = new Dictionary<StepDefinition, string>();
         foreach (var definition in registry?.Definitions ?? [])
         {
             definitionIds[definition] = ids.GetNewId();
+            var kind = definition.Kind == StepPatternKind.RegularExpression
+                ? StepDefinitionPatternType.REGULAR_EXPRESSION
+                : StepDefinitionPatternType.CUCUMBER_EXPRESSION;
             yield return Envelope.Create(new Io.Cucumber.Messages.Types.StepDefinition(
                 definitionIds[definition],
-                new StepDefinitionPattern(definition.Expression, StepDefinitionPatternType.CUCUMBER_EXPRESSION),
+                new StepDefinitionPattern(definition.Expression, kind),
                 SourceReference.Create("QDeviceLab.Conformance/Steps")));
+        }
+
+        foreach (var undefined in registry?.UndefinedParameterTypes ?? [])
+        {
+            yield return Envelope.Create(new UndefinedParameterType(undefined.Expression, undefined.Name));
         }
 
         var runStartedId = ids.GetNewId();
         yield return Envelope.Create(new TestRunStarted(Time(record.StartedUtc), runStartedId));
 
-        var cursor = record.StartedUtc;
+        var testCases = new List<TestCase>(record.Scenarios.Count);
         foreach (var scenario in record.Scenarios)
         {
             var pickle = pickles[scenario];
             var testSteps = pickle.Steps.Select(step => TestStep(step, registry, definitionIds, ids)).ToList();
-            var testCase = new TestCase(ids.GetNewId(), pickle.Id, testSteps, runStartedId);
-            yield return Envelope.Create(testCase);
+            testCases.Add(new TestCase(ids.GetNewId(), pickle.Id, testSteps, runStartedId));
+            yield return Envelope.Create(testCases[^1]);
+        }
 
+        var cursor = record.StartedUtc;
+        for (var c = 0; c < record.Scenarios.Count; c++)
+        {
+            var scenario = record.Scenarios[c];
+            var testCase = testCases[c];
+            var pickleSteps = pickles[scenario].Steps;
             var startedId = ids.GetNewId();
             var caseStart = cursor;
             yield return Envelope.Create(new TestCaseStarted(0, startedId, testCase.Id, null, Time(cursor)));
-            for (var i = 0; i < testSteps.Count; i++)
+            for (var i = 0; i < testCase.TestSteps.Count; i++)
             {
                 var step = i < scenario.Steps.Count ? scenario.Steps[i] : null;
-                yield return Envelope.Create(new TestStepStarted(startedId, testSteps[i].Id, Time(cursor)));
+                var testStep = testCase.TestSteps[i];
+                yield return Envelope.Create(new TestStepStarted(startedId, testStep.Id, Time(cursor)));
+                if (step?.Status == StepStatus.Undefined && registry is not null)
+                {
+                    var snippets = registry.Snippets(pickleSteps[i].Text).Select(code => new Snippet("cs", code)).ToList();
+                    yield return Envelope.Create(new Suggestion(ids.GetNewId(), testStep.PickleStepId, snippets));
+                }
+
                 var duration = step?.Duration ?? TimeSpan.Zero;
                 cursor += duration;
                 var status = step is null ? TestStepResultStatus.UNKNOWN : Status(step.Status);
-                yield return Envelope.Create(new TestStepFinished(startedId, testSteps[i].Id, new TestStepResult(Span(duration), step?.Error, status, null), Time(cursor)));
+                yield return Envelope.Create(new TestStepFinished(startedId, testStep.Id, new TestStepResult(Span(duration), step?.Error, status, null), Time(cursor)));
             }
 
             // The scenario's wall time also covers matching and bookkeeping between steps.
@@ -129,11 +158,18 @@ public static class CucumberMessagesWriter
             yield return Envelope.Create(new TestCaseFinished(startedId, Time(cursor), false));
         }
 
-        var success = !record.DryRun && record.Scenarios.All(s => s.Status == StepStatus.Passed);
         var finished = record.FinishedUtc > cursor ? record.FinishedUtc : cursor;
         yield return Envelope.Create(new TestRunFinished(
-            $"verdict {record.Verdict.ToReportWord()}", success, Time(finished), null, runStartedId));
+            $"verdict {record.Verdict.ToReportWord()}", Succeeded(record), Time(finished), null, runStartedId));
     }
+
+    /// <summary>
+    /// Cucumber's meaning of a successful run: no scenario failed, was undefined, ambiguous or
+    /// pending (skipped ones do not count against it). A dry run executed nothing, so it has
+    /// shown no success. The QDeviceLab verdict travels beside it in the message.
+    /// </summary>
+    private static bool Succeeded(RunRecord record) =>
+        !record.DryRun && record.Scenarios.All(s => s.Status is StepStatus.Passed or StepStatus.Skipped);
 
     /// <summary>
     /// The feature's document, or null when its text does not parse (a hand-edited record): the
@@ -160,13 +196,58 @@ public static class CucumberMessagesWriter
         return new TestStep(null, ids.GetNewId(), step.Id, candidates.Select(d => definitionIds[d]).ToList(), arguments);
     }
 
+    /// <summary>One argument per top-level capture group, with its nested groups and parameter type, as Cucumber reports them.</summary>
     private static List<StepMatchArgument> Arguments(StepDefinition definition, string text)
     {
-        var match = definition.Compiled.Regex.Match(text);
-        return match.Groups.Cast<System.Text.RegularExpressions.Group>().Skip(1)
-            .Where(g => g.Success)
-            .Select(g => new StepMatchArgument(new Io.Cucumber.Messages.Types.Group([], g.Index, g.Value), null))
+        var root = definition.Groups.Match(text);
+        if (root is null)
+        {
+            return [];
+        }
+
+        var types = definition.ParameterTypes;
+        return root.Children
+            .Select((g, i) => i < types.Count && types[i] is { } type
+                ? new StepMatchArgument(WithInnerGroups(g, type), type.Name)
+                : new StepMatchArgument(ToMessage(g), null))
             .ToList();
+    }
+
+    /// <summary>
+    /// The .NET Cucumber Expressions compile a parameter type's own capture groups as
+    /// non-capturing; Cucumber's reference implementation reports them as children (the text
+    /// inside the quotes of a {string}). They are recovered by matching the argument's text
+    /// against the parameter type's regular expressions.
+    /// </summary>
+    private static Io.Cucumber.Messages.Types.Group WithInnerGroups(CucumberExpressions.Parsing.Group group, StepParameterType type)
+    {
+        if (group.Value is null || group.Start < 0 || group.Children?.Count > 0)
+        {
+            return ToMessage(group);
+        }
+
+        foreach (var regex in type.RegexStrings)
+        {
+            var inner = new CucumberExpressions.Parsing.TreeRegexp("^(?:" + regex + ")$").Match(group.Value);
+            if (inner is not null && inner.Children.Count > 0)
+            {
+                var children = inner.Children.Select(c => Shifted(ToMessage(c), group.Start)).ToList();
+                return new Io.Cucumber.Messages.Types.Group(children, group.Start, group.Value);
+            }
+        }
+
+        return ToMessage(group);
+    }
+
+    private static Io.Cucumber.Messages.Types.Group Shifted(Io.Cucumber.Messages.Types.Group group, long offset) =>
+        new(group.Children?.Select(c => Shifted(c, offset)).ToList()!, group.Start + offset, group.Value);
+
+    /// <summary>A group that did not take part has neither start nor value; children are absent when there are none.</summary>
+    private static Io.Cucumber.Messages.Types.Group ToMessage(CucumberExpressions.Parsing.Group group)
+    {
+        var matched = group.Value is not null && group.Start >= 0;
+        var children = group.Children?.Count > 0 ? group.Children.Select(ToMessage).ToList() : null;
+        return new Io.Cucumber.Messages.Types.Group(children!, matched ? group.Start : null, matched ? group.Value : null);
     }
 
     private static Pickle Synthesize(ScenarioResult scenario, IncrementingIdGenerator ids)

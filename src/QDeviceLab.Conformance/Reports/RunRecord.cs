@@ -107,6 +107,12 @@ public sealed record RunRecord
     /// <summary>Tag expression that selected the scenarios, empty for all.</summary>
     public string TagExpression { get; init; } = "";
 
+    /// <summary>
+    /// Order the scenarios ran in (<c>defined</c>, <c>reverse</c>, <c>random:SEED</c>); scenarios
+    /// are listed in that order. <c>--order</c> with this text repeats it.
+    /// </summary>
+    public string Order { get; init; } = "defined";
+
     public StationInfo? Station { get; init; }
 
     public IReadOnlyList<ProfileInfo> Profiles { get; init; } = [];

@@ -7,7 +7,7 @@ Feature: Running the default suite
     When I run qdlab with "run {features} --seed 11 --out {out}"
     Then the exit code is 0
     And the output says "Overall verdict: PASS"
-    And the report folder holds report.json, report.html, junit.xml, atml.xml, messages.ndjson, run-record.json and manifest.json
+    And the report folder holds report.json, report.html, junit.xml, atml.xml, messages.ndjson, cucumber.html, run-record.json and manifest.json
     And every metric in report.json has a conforming method
 
   Scenario: An unknown grade is a usage error that lists the known grades
