@@ -28,6 +28,26 @@ public sealed class RbFitTests
         return outcomes;
     }
 
+    [Fact]
+    public void The_evidence_carries_every_sequence_beside_the_means_it_was_fitted_to()
+    {
+        var outcomes = Synthetic(0.995, 9, sequences: 4, sequenceSpread: 0.05);
+        var fit = RbAnalysis.Fit(outcomes);
+
+        var evidence = RbAnalysis.Evidence(fit, outcomes);
+
+        Assert.Equal(Lengths.Select(m => (double)m), evidence.X);
+        Assert.Equal(outcomes.Select(o => (double)o.Length), evidence.SampleX!);
+        Assert.Equal(outcomes.Select(o => o.Survival), evidence.SampleY!);
+        for (var i = 0; i < Lengths.Length; i++)
+        {
+            var atLength = outcomes.Where(o => o.Length == Lengths[i]).Select(o => o.Survival).Average();
+            Assert.Equal(atLength, evidence.Y[i], 12);
+        }
+
+        Assert.Null(RbAnalysis.Evidence(fit).SampleX);
+    }
+
     [Theory]
     [InlineData(0.998, 1)]
     [InlineData(0.995, 2)]

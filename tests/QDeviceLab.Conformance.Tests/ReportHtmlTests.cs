@@ -26,22 +26,30 @@ public class ReportHtmlTests
         Assert.DoesNotMatch(new Regex(@"<(script|link|img|iframe)\b", RegexOptions.IgnoreCase), Page);
         Assert.DoesNotMatch(new Regex(@"(src|href)=""(https?:)?//", RegexOptions.IgnoreCase), Page);
         Assert.DoesNotContain("@import", Page, StringComparison.Ordinal);
-        Assert.DoesNotContain("url(", Page, StringComparison.Ordinal);
+        // Only same-document references (the plots' clip paths, url(#clip1)); nothing that names a resource.
+        Assert.DoesNotMatch(new Regex(@"url\((?!#clip[0-9]+\))"), Page);
+        Assert.DoesNotMatch(new Regex(@"xlink:href=""(?!#)"), Page);
     }
 
     [Fact]
-    public void Each_metric_with_evidence_gets_a_plot_with_error_bars_and_the_fitted_curve()
+    public void Each_metric_with_evidence_gets_an_accessible_inline_plot_with_its_points_and_units()
     {
         var svg = Regex.Matches(Page, "<svg class=\"plot\".*?</svg>", RegexOptions.Singleline).Select(m => XElement.Parse(m.Value)).ToList();
         XNamespace ns = "http://www.w3.org/2000/svg";
 
         // One fit plot (the q1 metric has no evidence) and one environment time series.
         Assert.Equal(2, svg.Count);
+        Assert.All(svg, s => Assert.Equal("img", (string?)s.Attribute("role")));
+        Assert.All(svg, s => Assert.False(string.IsNullOrWhiteSpace(s.Element(ns + "title")?.Value)));
         var fit = svg[0];
-        Assert.Equal(3, fit.Descendants(ns + "circle").Count());
-        Assert.Equal(2, fit.Descendants(ns + "g").Single(g => (string?)g.Attribute("class") == "errorbars").Elements(ns + "path").Count());
-        Assert.Equal(3, ((string)fit.Descendants(ns + "polyline").Single().Attribute("points")!).Split(' ').Length);
-        Assert.Contains("delay (µs)", fit.Value, StringComparison.Ordinal);
+        Assert.StartsWith("T1 of q0:", (string?)fit.Attribute("aria-label"), StringComparison.Ordinal);
+
+        // Three points and the legend's symbol; no residual panel, as the sample carries no fitted values.
+        Assert.Equal(3 + 1, fit.Descendants(ns + "ellipse").Count(e => (string?)e.Attribute("fill") == "#0B5CAD"));
+        var text = fit.Descendants(ns + "text").Select(t => t.Value.Trim()).ToList();
+        Assert.Contains("delay (µs)", text);
+        Assert.Contains("fit: T1 = 48.0 ± 1.2 µs, χ²/ν = 1.04", text);
+        Assert.Contains("mixing chamber temperature (mK)", svg[1].Descendants(ns + "text").Select(t => t.Value.Trim()));
     }
 
     [Fact]

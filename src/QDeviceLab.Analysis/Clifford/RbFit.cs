@@ -105,11 +105,14 @@ public static class RbAnalysis
         };
     }
 
-    /// <summary>The fitted points and curve in the report's evidence form (x = Cliffords, y = survival of |0>).</summary>
-    public static FitEvidence Evidence(RbFit fit)
+    /// <summary>
+    /// The fitted points and curve in the report's evidence form (x = Cliffords, y = survival of |0>),
+    /// with each sequence's own survival as samples when <paramref name="outcomes"/> are given.
+    /// </summary>
+    public static FitEvidence Evidence(RbFit fit, IReadOnlyList<RbOutcome>? outcomes = null)
     {
         ArgumentNullException.ThrowIfNull(fit);
-        return FitEvidence.From(
+        var evidence = FitEvidence.From(
             new RbDecayModel(fit.Dimension),
             fit.Fit,
             fit.Points.Select(p => (double)p.Length).ToArray(),
@@ -118,5 +121,10 @@ public static class RbAnalysis
             "sequence length",
             "Cliffords",
             "survival probability of |0>");
+        return outcomes is null ? evidence : evidence with
+        {
+            SampleX = outcomes.Select(o => (double)o.Length).ToArray(),
+            SampleY = outcomes.Select(o => o.Survival).ToArray(),
+        };
     }
 }

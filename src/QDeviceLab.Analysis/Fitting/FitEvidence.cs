@@ -51,4 +51,15 @@ public sealed record FitEvidence(
 
     /// <summary>The fit's grade on these points (<see cref="FitGrader"/>); null for evidence without a fit.</summary>
     public FitGrade? Grade { get; init; }
+
+    /// <summary>
+    /// The individual measurements each point summarises, at <see cref="SampleX"/> (in RB, every
+    /// random sequence's survival, of which <see cref="Y"/> holds the mean per length): plotted
+    /// beside the means so a reader sees the scatter the error bars stand for. Null when every
+    /// point is a measurement of its own.
+    /// </summary>
+    public IReadOnlyList<double>? SampleX { get; init; }
+
+    /// <summary>The values of the individual measurements at <see cref="SampleX"/>.</summary>
+    public IReadOnlyList<double>? SampleY { get; init; }
 }

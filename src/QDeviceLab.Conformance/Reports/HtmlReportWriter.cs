@@ -15,17 +15,26 @@ public static class HtmlReportWriter
 {
     public const string FileName = "report.html";
 
-    public static string WriteToDirectory(RunRecord record, string directory)
+    public static string WriteToDirectory(RunRecord record, string directory) =>
+        WriteToDirectory(record, directory, ReportPlots.Render(record));
+
+    /// <summary>Writes the page with figures already drawn for the folder's <c>plots/</c>, so each is drawn once.</summary>
+    internal static string WriteToDirectory(RunRecord record, string directory, IReadOnlyList<RenderedPlot> plots)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, FileName);
-        File.WriteAllText(path, Render(record), new UTF8Encoding(false));
+        File.WriteAllText(path, Render(record, plots), new UTF8Encoding(false));
         return path;
     }
 
-    public static string Render(RunRecord record)
+    public static string Render(RunRecord record) => Render(record, ReportPlots.Render(record));
+
+    /// <summary>The page, with <paramref name="plots"/> (<see cref="ReportPlots.Render"/> of the same record) inline.</summary>
+    internal static string Render(RunRecord record, IReadOnlyList<RenderedPlot> plots)
     {
         ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(plots);
+        var figures = new Figures(plots);
         var html = new StringBuilder();
         var verdict = record.Verdict.ToReportWord();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -35,10 +44,10 @@ public static class HtmlReportWriter
             .Append("<style>").Append(HtmlReportStyle.Css).Append("</style>\n</head>\n<body>\n");
         Header(html, record);
         Rollups(html, record);
-        Clauses(html, record);
+        Clauses(html, record, figures);
         Scenarios(html, record);
         Instruments(html, record);
-        EnvironmentSection(html, record);
+        EnvironmentSection(html, record, figures);
         Provenance(html, record);
         html.Append("</body>\n</html>\n");
         return html.ToString();
@@ -71,7 +80,7 @@ public static class HtmlReportWriter
             .Append(verdict).Append(") is the worst of all.</p>\n</header>\n");
     }
 
-    private static void Clauses(StringBuilder html, RunRecord record)
+    private static void Clauses(StringBuilder html, RunRecord record, Figures figures)
     {
         html.Append("<section id=\"clauses\">\n<h2>Results by clause</h2>\n");
         var groups = record.AllMetrics.GroupBy(m => m.Metric.ClauseId ?? "", StringComparer.Ordinal).ToList();
@@ -110,7 +119,7 @@ public static class HtmlReportWriter
             html.Append("</tbody>\n</table>\n");
             foreach (var (scenario, m) in group)
             {
-                MetricDetail(html, scenario, m, ++plotIndex);
+                MetricDetail(html, scenario, m, ++plotIndex, figures.Of(m));
             }
 
             html.Append("</section>\n");
@@ -136,12 +145,11 @@ public static class HtmlReportWriter
         html.Append("</tbody>\n</table>\n</section>\n");
     }
 
-    private static void MetricDetail(StringBuilder html, ScenarioResult scenario, MetricResult m, int index)
+    private static void MetricDetail(StringBuilder html, ScenarioResult scenario, MetricResult m, int index, RenderedPlot? plot)
     {
         var title = $"{m.Metric}{(m.Qubit is null ? "" : " of " + m.Qubit)}";
         html.Append("<figure class=\"metric\" id=\"metric-").Append(index.ToString(CultureInfo.InvariantCulture)).Append("\">\n");
-        var plot = m.Evidence is null ? "" : SvgPlot.FitEvidence(m.Evidence, $"{title}: data with one-standard-uncertainty error bars, the fitted curve with its 95 % confidence band, and the residuals");
-        html.Append(plot.Length > 0 ? plot : "<p class=\"muted\">No data to plot.</p>").Append('\n');
+        html.Append(plot is null ? "<p class=\"muted\">No data to plot.</p>" : plot.Image.InlineSvg).Append('\n');
         html.Append("<figcaption>\n<h4>").Append(Html.Escape(title)).Append("</h4>\n<table class=\"facts\">\n");
         Row(html, "Method", m.Method ?? "not stated");
         Row(html, "Fit model", m.Fit?.Model ?? m.Evidence?.Formula ?? "no fit");
@@ -158,6 +166,11 @@ public static class HtmlReportWriter
         }
 
         Row(html, "Raw data", m.RawDataFile ?? "none");
+        if (plot is not null)
+        {
+            Row(html, "Plot files", $"{plot.Plan.Files.Svg}, {plot.Plan.Files.Png}");
+        }
+
         Row(html, "Scenario", $"{scenario.Name} ({scenario.Feature}:{scenario.Line})");
         if (m.Grade is not null)
         {
@@ -223,7 +236,7 @@ public static class HtmlReportWriter
         html.Append("</tbody>\n</table>\n</section>\n");
     }
 
-    private static void EnvironmentSection(StringBuilder html, RunRecord record)
+    private static void EnvironmentSection(StringBuilder html, RunRecord record, Figures figures)
     {
         html.Append("<section id=\"environment\">\n<h2>Environment over the run</h2>\n");
         if (record.Environment.Count == 0)
@@ -237,7 +250,7 @@ public static class HtmlReportWriter
             var readings = quantity.OrderBy(r => r.TimeUtc).ToList();
             var (scale, unit) = SiFormat.Scale(readings.Select(r => Math.Abs(r.Value)).Where(double.IsFinite).DefaultIfEmpty(0).Max(), quantity.Key.Unit);
             html.Append("<h3>").Append(Html.Escape(quantity.Key.Quantity)).Append("</h3>\n")
-                .Append(SvgPlot.TimeSeries(readings.Select(r => (r.TimeUtc, r.Value)).ToList(), quantity.Key.Quantity, quantity.Key.Unit, quantity.Key.Quantity + " over the run"))
+                .Append(figures.Of(quantity.Key.Quantity, quantity.Key.Unit)?.Image.InlineSvg ?? "")
                 .Append("\n<table>\n<thead><tr><th>Time (UTC)</th><th>Reading</th><th>Sensor</th><th>Scenario</th></tr></thead>\n<tbody>\n");
             foreach (var r in readings)
             {
@@ -286,6 +299,18 @@ public static class HtmlReportWriter
 
     private static string Badge(Verdict verdict) =>
         $"<span class=\"verdict {verdict.ToReportWord().ToLowerInvariant()}\">{verdict.ToReportWord()}</span>";
+
+    /// <summary>The drawn figures, found by the metric instance or the environment quantity they show.</summary>
+    private sealed class Figures(IReadOnlyList<RenderedPlot> plots)
+    {
+        private readonly Dictionary<MetricResult, RenderedPlot> byMetric =
+            plots.Where(p => p.Plan.Metric is not null).ToDictionary<RenderedPlot, MetricResult, RenderedPlot>(p => p.Plan.Metric!, p => p, ReferenceEqualityComparer.Instance);
+
+        public RenderedPlot? Of(MetricResult metric) => byMetric.GetValueOrDefault(metric);
+
+        public RenderedPlot? Of(string quantity, string unit) =>
+            plots.FirstOrDefault(p => p.Plan.Quantity == quantity && p.Plan.Unit == unit);
+    }
 
     private static string Timestamp(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);

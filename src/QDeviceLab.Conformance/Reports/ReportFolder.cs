@@ -6,7 +6,7 @@ namespace QDeviceLab.Conformance;
 /// <summary>
 /// A run's report folder: the run record itself (<c>run-record.json</c>) and every format
 /// rendered from it (<c>report.json</c>, <c>junit.xml</c>, <c>report.html</c>,
-/// <c>messages.ndjson</c>, <c>cucumber.html</c>), sealed last by <c>manifest.json</c>. Rendering only ever reads the
+/// <c>messages.ndjson</c>, <c>cucumber.html</c>, the figures under <c>plots/</c>), sealed last by <c>manifest.json</c>. Rendering only ever reads the
 /// record, so re-rendering a folder later gives the same reports without measuring again.
 /// </summary>
 public static class ReportFolder
@@ -52,10 +52,12 @@ public static class ReportFolder
 
     private static void Render(RunRecord record, string directory, StepRegistry? registry)
     {
+        var plots = ReportPlots.Render(record);
+        ReportPlots.Write(plots, directory);
         ReportJsonWriter.WriteToDirectory(record, directory);
         JUnitXmlWriter.WriteToDirectory(record, directory);
         AtmlWriter.WriteToDirectory(record, directory);
-        HtmlReportWriter.WriteToDirectory(record, directory);
+        HtmlReportWriter.WriteToDirectory(record, directory, plots);
         CucumberMessagesWriter.WriteToDirectory(record, directory, registry);
         CucumberHtmlWriter.WriteToDirectory(record, directory, registry);
     }

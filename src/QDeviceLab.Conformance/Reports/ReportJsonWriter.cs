@@ -13,7 +13,7 @@ namespace QDeviceLab.Conformance;
 public static class ReportJsonWriter
 {
     public const string SchemaId = "https://qdevicelab.org/schemas/report/1.0";
-    public const string SchemaVersion = "1.2.0";
+    public const string SchemaVersion = "1.3.0";
     public const string FileName = "report.json";
 
     /// <summary>Writes <c>report.json</c> into <paramref name="directory"/> (created if needed) and returns its path.</summary>
@@ -86,12 +86,15 @@ public static class ReportJsonWriter
 
         json.WriteEndArray();
         WriteEnvironment(json, record.Environment);
+        var plots = ReportPlots.Plan(record);
+        WriteEnvironmentPlots(json, plots);
+        var metricPlots = ReportPlots.MetricFiles(plots);
         json.WriteStartArray("metrics");
         for (var s = 0; s < record.Scenarios.Count; s++)
         {
             foreach (var metric in record.Scenarios[s].Metrics)
             {
-                WriteMetric(json, metric, s, record.Scenarios[s]);
+                WriteMetric(json, metric, s, record.Scenarios[s], metricPlots.GetValueOrDefault(metric));
             }
         }
 
@@ -240,7 +243,24 @@ public static class ReportJsonWriter
         json.WriteEndArray();
     }
 
-    private static void WriteMetric(Utf8JsonWriter json, MetricResult metric, int scenarioIndex, ScenarioResult scenario)
+    /// <summary>The figure files of each environment quantity, relative to the report folder (schema 1.3).</summary>
+    private static void WriteEnvironmentPlots(Utf8JsonWriter json, IReadOnlyList<PlannedPlot> plots)
+    {
+        json.WriteStartArray("environmentPlots");
+        foreach (var plot in plots.Where(p => p.Quantity is not null))
+        {
+            json.WriteStartObject();
+            json.WriteString("quantity", plot.Quantity);
+            json.WriteString("unit", plot.Unit);
+            json.WriteString("svg", plot.Files.Svg);
+            json.WriteString("png", plot.Files.Png);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteMetric(Utf8JsonWriter json, MetricResult metric, int scenarioIndex, ScenarioResult scenario, PlotFiles? plot)
     {
         json.WriteStartObject();
         json.WriteString("metric", metric.Metric);
@@ -301,6 +321,18 @@ public static class ReportJsonWriter
         else
         {
             json.WriteNull("fit");
+        }
+
+        if (plot is null)
+        {
+            json.WriteNull("plot");
+        }
+        else
+        {
+            json.WriteStartObject("plot");
+            json.WriteString("svg", plot.Svg);
+            json.WriteString("png", plot.Png);
+            json.WriteEndObject();
         }
 
         json.WriteNumber("scenario", scenarioIndex);

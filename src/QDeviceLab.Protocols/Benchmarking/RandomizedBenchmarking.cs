@@ -143,7 +143,7 @@ public static class RandomizedBenchmarking
             Bootstrap = bootstrap,
             MeanCliffordDuration = data.Settings.GetValueOrDefault("mean_clifford_duration", double.NaN),
             Method = method,
-            Evidence = RbAnalysis.Evidence(fit),
+            Evidence = RbAnalysis.Evidence(fit, outcomes),
             Data = data,
         };
     }
@@ -154,7 +154,8 @@ public static class RandomizedBenchmarking
         ArgumentNullException.ThrowIfNull(data);
         var gate = data.InterleavedGate ?? throw new MeasurementException($"{data.Protocol} of {data.Qubit} has no interleaved gate: it is standard RB");
         var reference = Fit(data, bootstrapResamples);
-        var interleaved = FitOrThrow(Outcomes(data, interleaved: true), data, "interleaved");
+        var interleavedOutcomes = Outcomes(data, interleaved: true);
+        var interleaved = FitOrThrow(interleavedOutcomes, data, "interleaved");
         var (p, pc) = (reference.Decay.P, interleaved.P);
         // The two sets of sequences are independent draws, so their uncertainties add in quadrature.
         var slopeP = pc.Value / (2 * p.Value * p.Value);
@@ -175,7 +176,7 @@ public static class RandomizedBenchmarking
             StatisticalGateError = statistical,
             SystematicBound = bound,
             Method = method,
-            Evidence = RbAnalysis.Evidence(interleaved),
+            Evidence = RbAnalysis.Evidence(interleaved, interleavedOutcomes),
         };
     }
 
