@@ -92,7 +92,10 @@ public sealed class EmulatedStation : IAsyncDisposable
         var device = new EmulatedDevice(
             seed,
             config.BuildMixingChamber(seed),
-            config.Qubits.Select(q => new EmulatedQubit(q.Name, q.Physics, q.Readout, q.Wiring)));
+            config.Qubits.Select(q => new EmulatedQubit(q.Name, q.Physics, q.Readout, q.Wiring)))
+        {
+            ReadoutLo = config.ReadoutLo,
+        };
 
         var servers = new List<ScpiSocketServer>();
         var resources = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -107,6 +110,7 @@ public sealed class EmulatedStation : IAsyncDisposable
                 {
                     EmulatedModels.Awg5208 => Attach(device, entry.Name, new Awg5208Emulator(device, serial)),
                     EmulatedModels.DigIq4 => Attach(device, new DigIq4Emulator(device, entry.Name, serial)),
+                    EmulatedModels.Sgs100a => Attach(device, entry.Name, new Sgs100aEmulator(device, serial), config.ReadoutLo),
                     _ => new LakeShore372Emulator(
                         device,
                         entry.Name,
@@ -240,6 +244,17 @@ public sealed class EmulatedStation : IAsyncDisposable
     {
         device.Attach(name, awg);
         return awg;
+    }
+
+    private static Sgs100aEmulator Attach(EmulatedDevice device, string name, Sgs100aEmulator source, Physics.ReadoutLoConfiguration? readoutLo)
+    {
+        device.Attach(name, source);
+        if (readoutLo is not null && readoutLo.Source == name)
+        {
+            source.LeaveAsCalibrated(readoutLo.CalibratedFrequency, readoutLo.CalibratedPower);
+        }
+
+        return source;
     }
 
     private static DigIq4Emulator Attach(EmulatedDevice device, DigIq4Emulator digitizer)
