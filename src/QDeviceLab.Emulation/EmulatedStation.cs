@@ -83,7 +83,15 @@ public sealed class EmulatedStation : IAsyncDisposable
     /// As <see cref="Start(string, int?, int)"/>, also serving the instruments <paramref name="serialLines"/> picks
     /// over pseudo-terminal serial lines (<see cref="SerialResources"/>); that needs socat, see <see cref="SerialLinesAvailable"/>.
     /// </summary>
-    public static EmulatedStation Start(string stationFilePath, int? seedOverride, int portmapperPort, SerialLines serialLines)
+    public static EmulatedStation Start(string stationFilePath, int? seedOverride, int portmapperPort, SerialLines serialLines) =>
+        Start(stationFilePath, seedOverride, portmapperPort, serialLines, wellKnownPorts: false);
+
+    /// <summary>
+    /// As <see cref="Start(string, int?, int, SerialLines)"/>; with <paramref name="wellKnownPorts"/> each
+    /// instrument's SOCKET server asks for its model's own port first (<see cref="WellKnownPort"/>: Lake
+    /// Shore 372 on 7777), falling back to an ephemeral port when it is taken. Tests leave it off.
+    /// </summary>
+    public static EmulatedStation Start(string stationFilePath, int? seedOverride, int portmapperPort, SerialLines serialLines, bool wellKnownPorts)
     {
         ArgumentNullException.ThrowIfNull(serialLines);
         ArgumentNullException.ThrowIfNull(stationFilePath);
@@ -119,7 +127,7 @@ public sealed class EmulatedStation : IAsyncDisposable
                         config.TemperatureNoise),
                 };
                 instrument.Faults = config.FaultsFor(entry.Name, seed);
-                var server = ScpiSocketServer.Start(instrument);
+                var server = ScpiSocketServer.Start(instrument, wellKnownPorts ? WellKnownPort(entry.Model) : 0);
                 servers.Add(server);
                 resources[entry.Name] = server.Resource;
                 vxi11Devices.Add((entry.Name, instrument));
@@ -176,6 +184,13 @@ public sealed class EmulatedStation : IAsyncDisposable
         _truth.TryGetValue(qubitName, out var truth)
             ? truth
             : throw new ArgumentException($"The station has no qubit '{qubitName}'; it has {string.Join(", ", _truth.Keys)}.", nameof(qubitName));
+
+    /// <summary>The TCP port a model listens on in the lab (0: none of its own): Lake Shore 372 7777.</summary>
+    public static int WellKnownPort(string model) => model switch
+    {
+        EmulatedModels.LakeShore372 => 7777,
+        _ => 0,
+    };
 
     /// <summary>Whether this machine can serve serial lines (pseudo-terminals made by socat).</summary>
     public static bool SerialLinesAvailable => ScpiSerialServer.IsAvailable;
