@@ -89,7 +89,7 @@ public sealed class EmulatedStation : IAsyncDisposable
     /// <summary>
     /// As <see cref="Start(string, int?, int, SerialLines)"/>; with <paramref name="wellKnownPorts"/> each
     /// instrument's SOCKET server asks for its model's own port first (<see cref="WellKnownPort"/>: Lake
-    /// Shore 372 on 7777), falling back to an ephemeral port when it is taken. Tests leave it off.
+    /// Shore 372 on 7777, Triton on 33576), falling back to an ephemeral port when it is taken. Tests leave it off.
     /// </summary>
     public static EmulatedStation Start(string stationFilePath, int? seedOverride, int portmapperPort, SerialLines serialLines, bool wellKnownPorts)
     {
@@ -119,6 +119,12 @@ public sealed class EmulatedStation : IAsyncDisposable
                     EmulatedModels.Awg5208 => Attach(device, entry.Name, new Awg5208Emulator(device, serial)),
                     EmulatedModels.DigIq4 => Attach(device, new DigIq4Emulator(device, entry.Name, serial)),
                     EmulatedModels.Sgs100a => Attach(device, entry.Name, new Sgs100aEmulator(device, serial), config.ReadoutLo),
+                    EmulatedModels.Triton => new TritonEmulator(
+                        device,
+                        entry.Name,
+                        serial,
+                        entry.Name == config.MixingChamberMonitor ? config.MixingChamberChannel : TritonEmulator.DefaultMixingChamberChannel,
+                        config.TemperatureNoise),
                     _ => new LakeShore372Emulator(
                         device,
                         entry.Name,
@@ -185,10 +191,11 @@ public sealed class EmulatedStation : IAsyncDisposable
             ? truth
             : throw new ArgumentException($"The station has no qubit '{qubitName}'; it has {string.Join(", ", _truth.Keys)}.", nameof(qubitName));
 
-    /// <summary>The TCP port a model listens on in the lab (0: none of its own): Lake Shore 372 7777.</summary>
+    /// <summary>The TCP port a model listens on in the lab (0: none of its own): Lake Shore 372 7777, Oxford Triton 33576.</summary>
     public static int WellKnownPort(string model) => model switch
     {
         EmulatedModels.LakeShore372 => 7777,
+        EmulatedModels.Triton => 33576,
         _ => 0,
     };
 

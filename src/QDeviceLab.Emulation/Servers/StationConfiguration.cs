@@ -12,8 +12,9 @@ internal static class EmulatedModels
     public const string DigIq4 = "QDeviceLab DIG-IQ4";
     public const string LakeShore372 = "Lake Shore 372";
     public const string Sgs100a = "Rohde & Schwarz SGS100A";
+    public const string Triton = "Oxford Instruments Triton";
 
-    public static readonly string[] All = [Awg5208, DigIq4, LakeShore372, Sgs100a];
+    public static readonly string[] All = [Awg5208, DigIq4, LakeShore372, Sgs100a, Triton];
 }
 
 internal sealed record InstrumentEntry(string Name, string Model);
@@ -96,17 +97,37 @@ internal sealed record StationConfiguration(
 
         var environment = y.Mapping(root, "environment", "");
         var mixingChamber = y.Mapping(environment, "mixing_chamber", "environment");
-        string monitor = ExpectInstrument(mixingChamber, "monitor", "environment.mixing_chamber", EmulatedModels.LakeShore372);
-        string mcChannel = y.String(mixingChamber, "channel", "environment.mixing_chamber").ToUpperInvariant();
-        if (mcChannel != "A" && !(int.TryParse(mcChannel, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int mcNumber) && mcNumber is >= 1 and <= LakeShore372Emulator.Channels))
+        // Either thermometer reads the one mixing-chamber model: a Lake Shore 372 input or a Triton thermometer.
+        string monitor = y.String(mixingChamber, "monitor", "environment.mixing_chamber");
+        string? monitorModel = instruments.FirstOrDefault(i => i.Name == monitor)?.Model;
+        if (monitorModel is not (EmulatedModels.LakeShore372 or EmulatedModels.Triton))
         {
-            throw y.Error(y.Required(mixingChamber, "channel", "environment.mixing_chamber"), "environment.mixing_chamber.channel",
-                $"expected a bridge input 1..16 or A, got '{mcChannel}'");
+            throw y.Error(y.Required(mixingChamber, "monitor", "environment.mixing_chamber"), "environment.mixing_chamber.monitor",
+                $"expected the name of an instrument of model '{EmulatedModels.LakeShore372}' or '{EmulatedModels.Triton}', got '{monitor}'");
         }
 
-        if (mcChannel != "A")
+        string mcChannel = y.String(mixingChamber, "channel", "environment.mixing_chamber").ToUpperInvariant();
+        var channelNode = y.Required(mixingChamber, "channel", "environment.mixing_chamber");
+        if (monitorModel == EmulatedModels.Triton)
         {
-            mcChannel = int.Parse(mcChannel, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!(mcChannel.Length > 1 && mcChannel[0] == 'T' && int.TryParse(mcChannel.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int uid) && uid is >= 1 and <= 16))
+            {
+                throw y.Error(channelNode, "environment.mixing_chamber.channel", $"expected a Triton thermometer T1..T16, got '{mcChannel}'");
+            }
+
+            mcChannel = "T" + int.Parse(mcChannel.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            if (mcChannel != "A" && !(int.TryParse(mcChannel, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int mcNumber) && mcNumber is >= 1 and <= LakeShore372Emulator.Channels))
+            {
+                throw y.Error(channelNode, "environment.mixing_chamber.channel", $"expected a bridge input 1..16 or A, got '{mcChannel}'");
+            }
+
+            if (mcChannel != "A")
+            {
+                mcChannel = int.Parse(mcChannel, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
         }
 
         var emulator = y.Mapping(root, "emulator", "");
