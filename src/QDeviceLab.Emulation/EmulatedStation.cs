@@ -83,7 +83,15 @@ public sealed class EmulatedStation : IAsyncDisposable
     /// As <see cref="Start(string, int?, int)"/>, also serving the instruments <paramref name="serialLines"/> picks
     /// over pseudo-terminal serial lines (<see cref="SerialResources"/>); that needs socat, see <see cref="SerialLinesAvailable"/>.
     /// </summary>
-    public static EmulatedStation Start(string stationFilePath, int? seedOverride, int portmapperPort, SerialLines serialLines)
+    public static EmulatedStation Start(string stationFilePath, int? seedOverride, int portmapperPort, SerialLines serialLines) =>
+        Start(stationFilePath, seedOverride, portmapperPort, serialLines, wellKnownPorts: false);
+
+    /// <summary>
+    /// As <see cref="Start(string, int?, int, SerialLines)"/>; with <paramref name="wellKnownPorts"/> each
+    /// instrument's SOCKET server asks for its model's own port first (<see cref="WellKnownPort"/>: Lake
+    /// Shore 372 on 7777, Triton on 33576), falling back to an ephemeral port when it is taken. Tests leave it off.
+    /// </summary>
+    public static EmulatedStation Start(string stationFilePath, int? seedOverride, int portmapperPort, SerialLines serialLines, bool wellKnownPorts)
     {
         ArgumentNullException.ThrowIfNull(serialLines);
         ArgumentNullException.ThrowIfNull(stationFilePath);
@@ -92,7 +100,10 @@ public sealed class EmulatedStation : IAsyncDisposable
         var device = new EmulatedDevice(
             seed,
             config.BuildMixingChamber(seed),
-            config.Qubits.Select(q => new EmulatedQubit(q.Name, q.Physics, q.Readout, q.Wiring)));
+            config.Qubits.Select(q => new EmulatedQubit(q.Name, q.Physics, q.Readout, q.Wiring)))
+        {
+            ReadoutLo = config.ReadoutLo,
+        };
 
         var servers = new List<ScpiSocketServer>();
         var resources = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -107,6 +118,13 @@ public sealed class EmulatedStation : IAsyncDisposable
                 {
                     EmulatedModels.Awg5208 => Attach(device, entry.Name, new Awg5208Emulator(device, serial)),
                     EmulatedModels.DigIq4 => Attach(device, new DigIq4Emulator(device, entry.Name, serial)),
+                    EmulatedModels.Sgs100a => Attach(device, entry.Name, new Sgs100aEmulator(device, serial), config.ReadoutLo),
+                    EmulatedModels.Triton => new TritonEmulator(
+                        device,
+                        entry.Name,
+                        serial,
+                        entry.Name == config.MixingChamberMonitor ? config.MixingChamberChannel : TritonEmulator.DefaultMixingChamberChannel,
+                        config.TemperatureNoise),
                     _ => new LakeShore372Emulator(
                         device,
                         entry.Name,
@@ -115,7 +133,7 @@ public sealed class EmulatedStation : IAsyncDisposable
                         config.TemperatureNoise),
                 };
                 instrument.Faults = config.FaultsFor(entry.Name, seed);
-                var server = ScpiSocketServer.Start(instrument);
+                var server = ScpiSocketServer.Start(instrument, wellKnownPorts ? WellKnownPort(entry.Model) : 0);
                 servers.Add(server);
                 resources[entry.Name] = server.Resource;
                 vxi11Devices.Add((entry.Name, instrument));
@@ -172,6 +190,14 @@ public sealed class EmulatedStation : IAsyncDisposable
         _truth.TryGetValue(qubitName, out var truth)
             ? truth
             : throw new ArgumentException($"The station has no qubit '{qubitName}'; it has {string.Join(", ", _truth.Keys)}.", nameof(qubitName));
+
+    /// <summary>The TCP port a model listens on in the lab (0: none of its own): Lake Shore 372 7777, Oxford Triton 33576.</summary>
+    public static int WellKnownPort(string model) => model switch
+    {
+        EmulatedModels.LakeShore372 => 7777,
+        EmulatedModels.Triton => 33576,
+        _ => 0,
+    };
 
     /// <summary>Whether this machine can serve serial lines (pseudo-terminals made by socat).</summary>
     public static bool SerialLinesAvailable => ScpiSerialServer.IsAvailable;
@@ -240,6 +266,17 @@ public sealed class EmulatedStation : IAsyncDisposable
     {
         device.Attach(name, awg);
         return awg;
+    }
+
+    private static Sgs100aEmulator Attach(EmulatedDevice device, string name, Sgs100aEmulator source, Physics.ReadoutLoConfiguration? readoutLo)
+    {
+        device.Attach(name, source);
+        if (readoutLo is not null && readoutLo.Source == name)
+        {
+            source.LeaveAsCalibrated(readoutLo.CalibratedFrequency, readoutLo.CalibratedPower);
+        }
+
+        return source;
     }
 
     private static DigIq4Emulator Attach(EmulatedDevice device, DigIq4Emulator digitizer)

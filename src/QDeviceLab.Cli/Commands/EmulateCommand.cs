@@ -21,7 +21,8 @@ internal static class EmulateCommand
             // Port 111 is where VISA clients look for a VXI-11 portmapper; without root we get another.
             // The Lake Shore bridges also get a serial line (pseudo-terminal, 8N1) where socat is installed.
             var serialLines = EmulatedStation.SerialLinesAvailable ? SerialLines.LakeShoreBridges : SerialLines.None;
-            await using var emulator = EmulatedStation.Start(path, result.GetValue(seed), Visa.Vxi11.Vxi11Protocol.DefaultPortmapperPort, serialLines);
+            // Instruments with a port of their own (Lake Shore 372: TCP 7777) get it when it is free.
+            await using var emulator = EmulatedStation.Start(path, result.GetValue(seed), Visa.Vxi11.Vxi11Protocol.DefaultPortmapperPort, serialLines, wellKnownPorts: true);
             foreach (var (name, resource) in emulator.Resources)
             {
                 await output.WriteLineAsync($"{name,-10} {resource}").ConfigureAwait(false);

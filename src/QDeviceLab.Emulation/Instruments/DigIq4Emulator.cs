@@ -140,7 +140,7 @@ internal sealed class DigIq4Emulator : ScpiInstrument
                 // shots are independent draws from one P1.
                 double p1 = _device.ExcitedPopulationAfterPlay(qubit, out double play);
                 longestPlay = Math.Max(longestPlay, play);
-                qubit.Readout.Sample(p1, _shots, rng, iq);
+                _device.ReadoutSeenBy(qubit).Sample(p1, _shots, rng, iq);
             }
 
             _data[channel - 1] = iq;

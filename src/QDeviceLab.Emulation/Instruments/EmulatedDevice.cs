@@ -7,7 +7,7 @@ namespace QDeviceLab.Emulation.Instruments;
 /// mixing chamber, the emulated clock, the seed, and one lock so that an AWG run and the
 /// digitizer acquisition it triggers happen atomically.
 /// </summary>
-internal sealed class EmulatedDevice(long seed, MixingChamber mixingChamber, IEnumerable<EmulatedQubit> qubits)
+internal sealed partial class EmulatedDevice(long seed, MixingChamber mixingChamber, IEnumerable<EmulatedQubit> qubits)
 {
     private readonly Dictionary<string, Awg5208Emulator> _awgs = new(StringComparer.Ordinal);
     private readonly List<DigIq4Emulator> _digitizers = [];

@@ -145,7 +145,11 @@ internal abstract class ScpiInstrument
         }
     }
 
-    private ScpiExecution ExecuteUnits(ReadOnlyMemory<byte> message)
+    /// <summary>
+    /// Interprets one program message under the device lock. SCPI by default; an instrument with a
+    /// protocol of its own on the same line framing (Oxford Instruments' READ/SET/STAT) overrides it.
+    /// </summary>
+    protected virtual ScpiExecution ExecuteUnits(ReadOnlyMemory<byte> message)
     {
         var response = new ScpiResponse();
         var parser = new ProgramMessageParser(message);

@@ -26,11 +26,10 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
     private int _nextConnectionId;
     private int _disposed;
 
-    private ScpiSocketServer(ScpiInstrument instrument)
+    private ScpiSocketServer(ScpiInstrument instrument, int preferredPort)
     {
         _instrument = instrument;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
+        _listener = Listen(preferredPort);
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
@@ -41,7 +40,34 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
     public string Resource => $"TCPIP0::127.0.0.1::{Port}::SOCKET";
 
     /// <summary>Binds an ephemeral loopback port and starts accepting.</summary>
-    public static ScpiSocketServer Start(ScpiInstrument instrument) => new(instrument);
+    public static ScpiSocketServer Start(ScpiInstrument instrument) => new(instrument, 0);
+
+    /// <summary>
+    /// Listens on <paramref name="preferredPort"/> (the model's well-known port, e.g. 7777 for a Lake
+    /// Shore bridge) when it is free, else on an ephemeral port; <see cref="Port"/> says which.
+    /// </summary>
+    public static ScpiSocketServer Start(ScpiInstrument instrument, int preferredPort) => new(instrument, preferredPort);
+
+    private static TcpListener Listen(int preferredPort)
+    {
+        if (preferredPort > 0)
+        {
+            var wellKnown = new TcpListener(IPAddress.Loopback, preferredPort);
+            try
+            {
+                wellKnown.Start();
+                return wellKnown;
+            }
+            catch (SocketException)
+            {
+                wellKnown.Stop();
+            }
+        }
+
+        var ephemeral = new TcpListener(IPAddress.Loopback, 0);
+        ephemeral.Start();
+        return ephemeral;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -11,8 +11,10 @@ internal static class EmulatedModels
     public const string Awg5208 = "Tektronix AWG5208";
     public const string DigIq4 = "QDeviceLab DIG-IQ4";
     public const string LakeShore372 = "Lake Shore 372";
+    public const string Sgs100a = "Rohde & Schwarz SGS100A";
+    public const string Triton = "Oxford Instruments Triton";
 
-    public static readonly string[] All = [Awg5208, DigIq4, LakeShore372];
+    public static readonly string[] All = [Awg5208, DigIq4, LakeShore372, Sgs100a, Triton];
 }
 
 internal sealed record InstrumentEntry(string Name, string Model);
@@ -33,6 +35,9 @@ internal sealed record StationConfiguration(
     IReadOnlyList<Fault> Faults)
 {
     public const double DefaultTemperatureNoise = 1e-3;
+
+    /// <summary>The readout LO (<c>emulator.readout_lo</c>); null when the station file has none.</summary>
+    public ReadoutLoConfiguration? ReadoutLo { get; init; }
 
     /// <summary>The mixing chamber: set point, seeded drift and the excursions of <see cref="Faults"/>.</summary>
     public MixingChamber BuildMixingChamber(long seed)
@@ -92,17 +97,37 @@ internal sealed record StationConfiguration(
 
         var environment = y.Mapping(root, "environment", "");
         var mixingChamber = y.Mapping(environment, "mixing_chamber", "environment");
-        string monitor = ExpectInstrument(mixingChamber, "monitor", "environment.mixing_chamber", EmulatedModels.LakeShore372);
-        string mcChannel = y.String(mixingChamber, "channel", "environment.mixing_chamber").ToUpperInvariant();
-        if (mcChannel != "A" && !(int.TryParse(mcChannel, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int mcNumber) && mcNumber is >= 1 and <= LakeShore372Emulator.Channels))
+        // Either thermometer reads the one mixing-chamber model: a Lake Shore 372 input or a Triton thermometer.
+        string monitor = y.String(mixingChamber, "monitor", "environment.mixing_chamber");
+        string? monitorModel = instruments.FirstOrDefault(i => i.Name == monitor)?.Model;
+        if (monitorModel is not (EmulatedModels.LakeShore372 or EmulatedModels.Triton))
         {
-            throw y.Error(y.Required(mixingChamber, "channel", "environment.mixing_chamber"), "environment.mixing_chamber.channel",
-                $"expected a bridge input 1..16 or A, got '{mcChannel}'");
+            throw y.Error(y.Required(mixingChamber, "monitor", "environment.mixing_chamber"), "environment.mixing_chamber.monitor",
+                $"expected the name of an instrument of model '{EmulatedModels.LakeShore372}' or '{EmulatedModels.Triton}', got '{monitor}'");
         }
 
-        if (mcChannel != "A")
+        string mcChannel = y.String(mixingChamber, "channel", "environment.mixing_chamber").ToUpperInvariant();
+        var channelNode = y.Required(mixingChamber, "channel", "environment.mixing_chamber");
+        if (monitorModel == EmulatedModels.Triton)
         {
-            mcChannel = int.Parse(mcChannel, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!(mcChannel.Length > 1 && mcChannel[0] == 'T' && int.TryParse(mcChannel.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int uid) && uid is >= 1 and <= 16))
+            {
+                throw y.Error(channelNode, "environment.mixing_chamber.channel", $"expected a Triton thermometer T1..T16, got '{mcChannel}'");
+            }
+
+            mcChannel = "T" + int.Parse(mcChannel.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            if (mcChannel != "A" && !(int.TryParse(mcChannel, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int mcNumber) && mcNumber is >= 1 and <= LakeShore372Emulator.Channels))
+            {
+                throw y.Error(channelNode, "environment.mixing_chamber.channel", $"expected a bridge input 1..16 or A, got '{mcChannel}'");
+            }
+
+            if (mcChannel != "A")
+            {
+                mcChannel = int.Parse(mcChannel, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
         }
 
         var emulator = y.Mapping(root, "emulator", "");
@@ -162,7 +187,54 @@ internal sealed record StationConfiguration(
         }
 
         var faults = FaultReader.Read(y, emulator, instruments, monitor);
-        return new StationConfiguration(file, instruments, qubits, monitor, mcChannel, seed, mcTemperature, temperatureNoise, drift, faults);
+        return new StationConfiguration(file, instruments, qubits, monitor, mcChannel, seed, mcTemperature, temperatureNoise, drift, faults)
+        {
+            ReadoutLo = ReadReadoutLo(y, emulator, instruments),
+        };
+    }
+
+    private static ReadoutLoConfiguration? ReadReadoutLo(StationYaml y, YamlMappingNode emulator, List<InstrumentEntry> instruments)
+    {
+        const string path = "emulator.readout_lo";
+        if (y.Optional(emulator, "readout_lo") is not { } node)
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode lo)
+        {
+            throw y.Error(node, path, $"expected a mapping with 'source', 'digitizers', 'frequency' and 'power', got {StationYaml.Describe(node)}");
+        }
+
+        string source = y.String(lo, "source", path);
+        if (!instruments.Any(i => i.Name == source && i.Model == EmulatedModels.Sgs100a))
+        {
+            throw y.Error(y.Required(lo, "source", path), $"{path}.source", $"expected the name of an instrument of model '{EmulatedModels.Sgs100a}', got '{source}'");
+        }
+
+        var digitizersNode = y.Required(lo, "digitizers", path);
+        if (digitizersNode is not YamlSequenceNode { Children.Count: > 0 } list)
+        {
+            throw y.Error(digitizersNode, $"{path}.digitizers", $"expected a list of digitizer names, got {StationYaml.Describe(digitizersNode)}");
+        }
+
+        var digitizers = new List<string>();
+        foreach (var item in list.Children)
+        {
+            string name = (item as YamlScalarNode)?.Value ?? string.Empty;
+            if (!instruments.Any(i => i.Name == name && i.Model == EmulatedModels.DigIq4))
+            {
+                throw y.Error(item, $"{path}.digitizers", $"expected the name of an instrument of model '{EmulatedModels.DigIq4}', got {StationYaml.Describe(item)}");
+            }
+
+            digitizers.Add(name);
+        }
+
+        double frequency = y.Number(lo, "frequency", path, v => v >= Sgs100aEmulator.MinFrequency && v <= Sgs100aEmulator.MaxFrequency,
+            "the LO frequency in hertz the readout was calibrated at, 1e6..12.75e9");
+        double power = y.Number(lo, "power", path, v => v >= Sgs100aEmulator.MinPower && v <= Sgs100aEmulator.MaxPower,
+            "the LO power in dBm the readout was calibrated at, -120..25");
+        return new ReadoutLoConfiguration(source, digitizers, frequency, power);
     }
 
     private static TemperatureDrift ReadDrift(StationYaml y, YamlMappingNode emulator, double setPoint)
@@ -213,10 +285,13 @@ internal sealed record StationConfiguration(
         double noise = y.Number(r, "noise", rp, v => v >= 0, "a noise standard deviation in volts, 0 or more");
         double p01 = y.Number(r, "p0_given_1", rp, v => v >= 0 && v < 0.5, "a probability in 0..0.5");
         double p10 = y.Number(r, "p1_given_0", rp, v => v >= 0 && v < 0.5, "a probability in 0..0.5");
+        double kappa = y.Optional(r, "kappa") is { } kappaNode
+            ? y.NumberValue(kappaNode, $"{rp}.kappa", v => v > 0 && v < 1e9, "a resonator linewidth kappa/2pi in hertz, above 0")
+            : ReadoutModel.DefaultResonatorLinewidth;
         return new QubitEntry(
             name,
             new TransmonParameters(frequency, detuning, rabi, t1, t2, amplitudeError, depolarizing),
-            new ReadoutModel(ground.I, ground.Q, excited.I, excited.Q, noise, p01, p10),
+            new ReadoutModel(ground.I, ground.Q, excited.I, excited.Q, noise, p01, p10) { ResonatorLinewidth = kappa },
             wiring);
     }
 }

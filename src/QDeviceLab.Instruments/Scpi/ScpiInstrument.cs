@@ -35,9 +35,12 @@ public abstract class ScpiInstrument : IInstrument
     /// <summary>Reads <c>*IDN?</c> and puts the instrument in the state the driver expects.</summary>
     public async Task OpenAsync(CancellationToken cancellationToken = default)
     {
-        _identity = InstrumentIdentity.Parse(await QueryAsync("*IDN?", cancellationToken).ConfigureAwait(false));
+        _identity = ParseIdentity(await QueryAsync("*IDN?", cancellationToken).ConfigureAwait(false));
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Reads the <c>*IDN?</c> answer; IEEE 488.2 comma-separated unless the model says otherwise.</summary>
+    protected virtual InstrumentIdentity ParseIdentity(string answer) => InstrumentIdentity.Parse(answer);
 
     /// <summary>Model-specific set-up after identification (clear errors, set formats...).</summary>
     protected virtual Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;

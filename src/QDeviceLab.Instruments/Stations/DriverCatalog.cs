@@ -1,5 +1,7 @@
 using QDeviceLab.Instruments.LakeShore;
+using QDeviceLab.Instruments.OxfordInstruments;
 using QDeviceLab.Instruments.QDeviceLab;
+using QDeviceLab.Instruments.RohdeSchwarz;
 using QDeviceLab.Instruments.Scpi;
 using QDeviceLab.Instruments.Tektronix;
 using QDeviceLab.Visa;
@@ -12,6 +14,7 @@ public enum InstrumentKind
     Awg,
     Digitizer,
     TemperatureMonitor,
+    MicrowaveSource,
 }
 
 /// <summary>
@@ -29,6 +32,8 @@ internal static class DriverCatalog
         ["Tektronix AWG5208"] = Awg(8),
         ["QDeviceLab DIG-IQ4"] = new(InstrumentKind.Digitizer, QDeviceLabDigIq4.ChannelCount, (d, s) => new QDeviceLabDigIq4(d.Name, s)),
         ["Lake Shore 372"] = new(InstrumentKind.TemperatureMonitor, 16, (d, s) => new LakeShoreModel372(d.Name, s)),
+        ["Oxford Instruments Triton"] = new(InstrumentKind.TemperatureMonitor, 16, (d, s) => new OxfordInstrumentsTriton(d.Name, s)),
+        ["Rohde & Schwarz SGS100A"] = new(InstrumentKind.MicrowaveSource, 1, (d, s) => new RohdeSchwarzSgs100a(d.Name, s, MicrowaveSourceSettings.From(d.Settings))),
     };
 
     public static IEnumerable<string> Models => Entries.Keys;

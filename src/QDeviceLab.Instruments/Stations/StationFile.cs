@@ -177,6 +177,7 @@ public static class StationFile
         InstrumentKind.Awg => "an arbitrary waveform generator",
         InstrumentKind.Digitizer => "a readout digitizer",
         InstrumentKind.TemperatureMonitor => "a temperature monitor",
+        InstrumentKind.MicrowaveSource => "a microwave source",
         _ => kind.ToString().ToLower(CultureInfo.InvariantCulture),
     };
 }
