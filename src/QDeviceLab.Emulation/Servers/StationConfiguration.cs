@@ -34,6 +34,9 @@ internal sealed record StationConfiguration(
 {
     public const double DefaultTemperatureNoise = 1e-3;
 
+    /// <summary>Coupled pairs (<c>pairs</c> and <c>emulator.couplings</c>); empty when the file has none.</summary>
+    public IReadOnlyList<CouplingEntry> Couplings { get; init; } = [];
+
     /// <summary>The mixing chamber: set point, seeded drift and the excursions of <see cref="Faults"/>.</summary>
     public MixingChamber BuildMixingChamber(long seed)
     {
@@ -162,7 +165,10 @@ internal sealed record StationConfiguration(
         }
 
         var faults = FaultReader.Read(y, emulator, instruments, monitor);
-        return new StationConfiguration(file, instruments, qubits, monitor, mcChannel, seed, mcTemperature, temperatureNoise, drift, faults);
+        return new StationConfiguration(file, instruments, qubits, monitor, mcChannel, seed, mcTemperature, temperatureNoise, drift, faults)
+        {
+            Couplings = CouplingReader.Read(y, root, emulator, instruments, qubits),
+        };
     }
 
     private static TemperatureDrift ReadDrift(StationYaml y, YamlMappingNode emulator, double setPoint)
