@@ -97,10 +97,12 @@ public sealed class EmulatedStation : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(stationFilePath);
         var config = StationConfiguration.Read(stationFilePath);
         long seed = seedOverride ?? config.Seed;
+        var emulatedQubits = config.Qubits.Select(q => new EmulatedQubit(q.Name, q.Physics, q.Readout, q.Wiring)).ToList();
         var device = new EmulatedDevice(
             seed,
             config.BuildMixingChamber(seed),
-            config.Qubits.Select(q => new EmulatedQubit(q.Name, q.Physics, q.Readout, q.Wiring)))
+            emulatedQubits,
+            config.Couplings.Select(c => CouplingFor(c, emulatedQubits)))
         {
             ReadoutLo = config.ReadoutLo,
         };
@@ -185,6 +187,13 @@ public sealed class EmulatedStation : IAsyncDisposable
         };
     }
 
+    /// <summary>The true coupling of every coupled pair (static ZZ and flux coefficients), by pair name.</summary>
+    public IReadOnlyDictionary<string, CouplingTruth> CouplingTruths =>
+        _device.Couplings.ToDictionary(
+            c => c.Name,
+            c => new CouplingTruth(c.Name, c.A.Name, c.B.Name, c.Physics.StaticZzHz, c.Physics.ZzPerVoltSquared, c.Physics.ShiftAPerVoltSquared, c.Physics.ShiftBPerVoltSquared),
+            StringComparer.Ordinal);
+
     /// <summary>The true parameters of <paramref name="qubitName"/>.</summary>
     public QubitTruth TruthFor(string qubitName) =>
         _truth.TryGetValue(qubitName, out var truth)
@@ -260,6 +269,13 @@ public sealed class EmulatedStation : IAsyncDisposable
 
             throw;
         }
+    }
+
+    private static EmulatedCoupling CouplingFor(CouplingEntry c, List<EmulatedQubit> qubits)
+    {
+        var a = qubits.First(q => q.Name == c.QubitA);
+        var b = qubits.First(q => q.Name == c.QubitB);
+        return new EmulatedCoupling(c.Name, a, b, CouplingReader.Physics(c, a.Physics, b.Physics), c.Flux);
     }
 
     private static Awg5208Emulator Attach(EmulatedDevice device, string name, Awg5208Emulator awg)

@@ -7,15 +7,30 @@ using QDeviceLab.Emulation.Reference;
 //   QDeviceLab.Emulation.Reference cases OUT.json   every reference case with our final density matrix
 //   QDeviceLab.Emulation.Reference bench OUT.json   200 random 20 ns pulses (4,000 samples), timed
 //   QDeviceLab.Emulation.Reference rbphysics        the emulator's share of one-qubit RB, timed
+//   QDeviceLab.Emulation.Reference pairs OUT.json   every two-qubit reference case with our final density matrix
+//   QDeviceLab.Emulation.Reference pairbench        ns per sample of the pair propagator against the one-qubit one
 if (args is ["rbphysics"])
 {
     RbPhysicsBench.Run();
     return 0;
 }
 
+if (args is ["pairs", var pairsPath])
+{
+    PairReferenceCases.Write(pairsPath);
+    Console.WriteLine($"wrote {PairReferenceCases.All().Count} two-qubit cases to {pairsPath}");
+    return 0;
+}
+
+if (args is ["pairbench"])
+{
+    PairBench.Run();
+    return 0;
+}
+
 if (args.Length != 2 || args[0] is not ("cases" or "bench"))
 {
-    Console.Error.WriteLine("usage: QDeviceLab.Emulation.Reference cases|bench OUT.json | rbphysics");
+    Console.Error.WriteLine("usage: QDeviceLab.Emulation.Reference cases|bench|pairs OUT.json | rbphysics | pairbench");
     return 64;
 }
 

@@ -127,6 +127,17 @@ internal sealed class DigIq4Emulator : ScpiInstrument
             var rng = DeterministicRandom.ForStream(_device.Seed, $"{_name}/channel{channel}", index);
             var iq = new float[2 * _shots];
             var qubit = _device.QubitReadBy(_name, channel);
+            if (qubit is not null && _device.CouplingOf(qubit) is { } pair)
+            {
+                // Both qubits of a coupled pair come from one joint draw, on the channel of the first.
+                if (qubit == pair.A)
+                {
+                    longestPlay = Math.Max(longestPlay, AcquirePair(pair, index));
+                }
+
+                continue;
+            }
+
             if (qubit is null)
             {
                 for (int i = 0; i < iq.Length; i++)
@@ -148,6 +159,21 @@ internal sealed class DigIq4Emulator : ScpiInstrument
 
         _state = AcquisitionState.Done;
         _device.Clock.Advance(_shots * (longestPlay + EmulatedClock.SecondsPerShot));
+    }
+
+    /// <summary>Shots of a coupled pair (both read by this digitizer) from their joint distribution; returns the play's length.</summary>
+    private double AcquirePair(EmulatedCoupling pair, long index)
+    {
+        double[] populations = _device.JointPopulationsAfterPlay(pair, out double play);
+        int channelA = pair.A.Wiring.ReadoutChannel, channelB = pair.B.Wiring.ReadoutChannel;
+        var (iqA, iqB) = pair.Sample(
+            populations,
+            _shots,
+            DeterministicRandom.ForStream(_device.Seed, $"{_name}/channel{channelA}", index),
+            DeterministicRandom.ForStream(_device.Seed, $"{_name}/channel{channelB}", index));
+        _data[channelA - 1] = iqA;
+        _data[channelB - 1] = iqB;
+        return play;
     }
 
     private void Fetch(ScpiCommandContext c)

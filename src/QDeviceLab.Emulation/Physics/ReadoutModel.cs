@@ -37,13 +37,45 @@ internal sealed record ReadoutModel(
         double p1 = Math.Clamp(excitedPopulation, 0.0, 1.0);
         for (int s = 0; s < shots; s++)
         {
-            bool excited = rng.NextDouble() < p1;
-            double flip = rng.NextDouble();
-            bool reads1 = excited ? flip >= P0Given1 : flip < P1Given0;
-            double ci = reads1 ? ExcitedI : GroundI;
-            double cq = reads1 ? ExcitedQ : GroundQ;
-            iq[2 * s] = (float)(ci + Noise * rng.NextGaussian());
-            iq[2 * s + 1] = (float)(cq + Noise * rng.NextGaussian());
+            Shot(rng.NextDouble() < p1, rng, iq, s);
         }
+    }
+
+    /// <summary>
+    /// As <see cref="Sample"/>, drawing the same numbers in the same order, and also records each shot's
+    /// projected outcome (before assignment errors) in <paramref name="projected"/>, for a coupled partner.
+    /// </summary>
+    public void Sample(double excitedPopulation, int shots, DeterministicRandom rng, Span<float> iq, Span<bool> projected)
+    {
+        double p1 = Math.Clamp(excitedPopulation, 0.0, 1.0);
+        for (int s = 0; s < shots; s++)
+        {
+            projected[s] = rng.NextDouble() < p1;
+            Shot(projected[s], rng, iq, s);
+        }
+    }
+
+    /// <summary>
+    /// Shots of a qubit coupled to a partner whose projected outcomes are <paramref name="partner"/>: each shot
+    /// is excited with P(1 | partner's outcome), so the pair's shots follow their joint distribution.
+    /// </summary>
+    public void SampleGiven(ReadOnlySpan<bool> partner, double p1IfPartner0, double p1IfPartner1, DeterministicRandom rng, Span<float> iq)
+    {
+        double p0 = Math.Clamp(p1IfPartner0, 0.0, 1.0);
+        double p1 = Math.Clamp(p1IfPartner1, 0.0, 1.0);
+        for (int s = 0; s < partner.Length; s++)
+        {
+            Shot(rng.NextDouble() < (partner[s] ? p1 : p0), rng, iq, s);
+        }
+    }
+
+    private void Shot(bool excited, DeterministicRandom rng, Span<float> iq, int s)
+    {
+        double flip = rng.NextDouble();
+        bool reads1 = excited ? flip >= P0Given1 : flip < P1Given0;
+        double ci = reads1 ? ExcitedI : GroundI;
+        double cq = reads1 ? ExcitedQ : GroundQ;
+        iq[2 * s] = (float)(ci + Noise * rng.NextGaussian());
+        iq[2 * s + 1] = (float)(cq + Noise * rng.NextGaussian());
     }
 }

@@ -39,6 +39,9 @@ internal sealed record StationConfiguration(
     /// <summary>The readout LO (<c>emulator.readout_lo</c>); null when the station file has none.</summary>
     public ReadoutLoConfiguration? ReadoutLo { get; init; }
 
+    /// <summary>Coupled pairs (<c>pairs</c> and <c>emulator.couplings</c>); empty when the file has none.</summary>
+    public IReadOnlyList<CouplingEntry> Couplings { get; init; } = [];
+
     /// <summary>The mixing chamber: set point, seeded drift and the excursions of <see cref="Faults"/>.</summary>
     public MixingChamber BuildMixingChamber(long seed)
     {
@@ -190,6 +193,7 @@ internal sealed record StationConfiguration(
         return new StationConfiguration(file, instruments, qubits, monitor, mcChannel, seed, mcTemperature, temperatureNoise, drift, faults)
         {
             ReadoutLo = ReadReadoutLo(y, emulator, instruments),
+            Couplings = CouplingReader.Read(y, root, emulator, instruments, qubits),
         };
     }
 
