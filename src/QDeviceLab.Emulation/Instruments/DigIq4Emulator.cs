@@ -170,7 +170,9 @@ internal sealed class DigIq4Emulator : ScpiInstrument
             populations,
             _shots,
             DeterministicRandom.ForStream(_device.Seed, $"{_name}/channel{channelA}", index),
-            DeterministicRandom.ForStream(_device.Seed, $"{_name}/channel{channelB}", index));
+            DeterministicRandom.ForStream(_device.Seed, $"{_name}/channel{channelB}", index),
+            _device.ReadoutSeenBy(pair.A),
+            _device.ReadoutSeenBy(pair.B));
         _data[channelA - 1] = iqA;
         _data[channelB - 1] = iqB;
         return play;

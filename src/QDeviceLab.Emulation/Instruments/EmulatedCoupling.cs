@@ -41,15 +41,17 @@ internal sealed class EmulatedCoupling(string name, EmulatedQubit a, EmulatedQub
     /// <summary>
     /// One acquisition's shots of both qubits from the joint P(ab): A's shots on A's channel stream exactly
     /// as a lone qubit's, then B's on its own stream, each excited with P(b = 1 | A's projected outcome).
+    /// <paramref name="readoutA"/> and <paramref name="readoutB"/> are the readouts as the digitizer sees them
+    /// now (the readout LO scales them), not the station file's calibrated ones.
     /// </summary>
-    public (float[] A, float[] B) Sample(double[] populations, int shots, DeterministicRandom rngA, DeterministicRandom rngB)
+    public (float[] A, float[] B) Sample(double[] populations, int shots, DeterministicRandom rngA, DeterministicRandom rngB, ReadoutModel readoutA, ReadoutModel readoutB)
     {
         double p1A = populations[2] + populations[3];
         var iqA = new float[2 * shots];
         var iqB = new float[2 * shots];
         var projected = new bool[shots];
-        A.Readout.Sample(p1A, shots, rngA, iqA, projected);
-        B.Readout.SampleGiven(projected, Conditional(populations[1], populations[0]), Conditional(populations[3], populations[2]), rngB, iqB);
+        readoutA.Sample(p1A, shots, rngA, iqA, projected);
+        readoutB.SampleGiven(projected, Conditional(populations[1], populations[0]), Conditional(populations[3], populations[2]), rngB, iqB);
         return (iqA, iqB);
     }
 
