@@ -90,6 +90,27 @@ public sealed class IdentifyCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unknown_backend_is_a_usage_error_naming_the_choices()
+    {
+        var (code, _, error) = await RunCommandTests.Qdlab("identify", "GPIB0::5::INSTR", "--backend", "nivisa");
+
+        Assert.Equal(64, code);
+        Assert.Contains("--backend 'nivisa' is not one of managed, usbtmc, native", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Backend_option_picks_the_implementation_and_the_output_says_which()
+    {
+        var (code, output, error) = await RunCommandTests.Qdlab("identify", Station.Resources["awg1"], "--backend", "managed");
+        var (nativeCode, _, nativeError) = await RunCommandTests.Qdlab("identify", Station.Resources["awg1"], "--backend", "native", "--visa-library", "/opt/nowhere/libvisa.so.0");
+
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        Assert.Contains("backend: managed", output, StringComparison.Ordinal);
+        Assert.Equal(3, nativeCode);
+        Assert.Contains("/opt/nowhere/libvisa.so.0", nativeError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Nothing_listening_is_an_io_error_exit_3()
     {
         int port;

@@ -7,7 +7,8 @@ using QDeviceLab.Visa.Serial;
 namespace QDeviceLab.Cli.Commands;
 
 /// <summary>
-/// <c>qdlab identify RESOURCE [--timeout SECONDS] [--serial "9600 7O1"]</c>: opens one resource, asks <c>*IDN?</c>, drains the
+/// <c>qdlab identify RESOURCE [--timeout SECONDS] [--serial "9600 7O1"] [--backend managed|usbtmc|native]
+/// [--visa-library PATH] [--device /dev/usbtmcN]</c>: opens one resource, asks <c>*IDN?</c>, drains the
 /// SCPI error queue when the instrument has one, closes. Exit 0 when it answered, 3 on an I/O error,
 /// 64 on a resource string the parser refuses (with the parser's message).
 /// </summary>
@@ -27,7 +28,10 @@ internal static partial class IdentifyCommand
         var resource = new Argument<string>("resource") { Description = "VISA resource string, e.g. TCPIP0::192.0.2.10::5025::SOCKET or ASRL/dev/ttyUSB0::INSTR" };
         var timeout = new Option<double>("--timeout") { Description = "Per-operation timeout in seconds (default 2)", DefaultValueFactory = _ => 2.0 };
         var serial = new Option<string?>("--serial") { Description = "Serial line settings for ASRL resources, e.g. \"9600 7O1\" (default 9600 8N1)" };
-        var command = new Command("identify", "Ask one instrument who it is (*IDN?) and what errors it holds") { resource, timeout, serial };
+        var backend = new Option<string?>("--backend") { Description = "managed, usbtmc or native (default: managed for TCPIP/ASRL, usbtmc for USB on Linux, native otherwise)" };
+        var visaLibrary = new Option<string?>("--visa-library") { Description = "VISA library for the native backend (default: QDLAB_VISA_LIBRARY, then libvisa.so.0, libvisa.so, libiovisa.so)" };
+        var device = new Option<string?>("--device") { Description = "Device file for the usbtmc backend, e.g. /dev/usbtmc0 (default: found through sysfs)" };
+        var command = new Command("identify", "Ask one instrument who it is (*IDN?) and what errors it holds") { resource, timeout, serial, backend, visaLibrary, device };
         command.SetAction(async (result, cancellationToken) =>
         {
             string text = result.GetValue(resource)!;
@@ -42,8 +46,19 @@ internal static partial class IdentifyCommand
                 throw new UsageException(problem ?? $"'{text}' is not a VISA resource name");
             }
 
+            VisaBackend? chosen = null;
+            if (result.GetValue(backend) is { } backendText)
+            {
+                chosen = VisaBackends.TryParse(backendText, out var parsed)
+                    ? parsed
+                    : throw new UsageException($"--backend '{backendText}' is not one of {string.Join(", ", VisaBackends.Names)}");
+            }
+
             var options = new MessageSessionOptions
             {
+                Backend = chosen,
+                VisaLibrary = result.GetValue(visaLibrary),
+                UsbtmcDevice = result.GetValue(device),
                 Timeout = TimeSpan.FromSeconds(seconds),
                 ConnectTimeout = TimeSpan.FromSeconds(Math.Max(seconds, 2)),
                 Serial = result.GetValue(serial) is { } lineSettings ? ParseSerial(lineSettings) : null,
@@ -51,6 +66,7 @@ internal static partial class IdentifyCommand
             await using var session = await MessageSession.OpenAsync(name!, options, cancellationToken).ConfigureAwait(false);
             string identity = await session.QueryAsync("*IDN?", cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"resource: {name}").ConfigureAwait(false);
+            await output.WriteLineAsync($"backend: {(chosen ?? VisaBackends.DefaultFor(name!)).Name()}").ConfigureAwait(false);
             await output.WriteLineAsync($"identity: {identity}").ConfigureAwait(false);
             foreach (string line in await DrainErrorsAsync(session, identity, cancellationToken).ConfigureAwait(false))
             {

@@ -93,8 +93,15 @@ public sealed class Station : IAsyncDisposable
 
     private static async Task<ScpiInstrument> OpenDriverAsync(InstrumentDefinition instrument, string resource, TimeSpan? timeout, IIoTraceSink? trace, CancellationToken cancellationToken)
     {
-        // Serial settings only matter to ASRL resources; a Lake Shore 372 defaults to 9600 7O1.
-        var options = new MessageSessionOptions { Serial = SerialSection.SettingsFor(instrument) };
+        // Serial settings only matter to ASRL resources; a Lake Shore 372 defaults to 9600 7O1. The
+        // backend fields were checked against the resource when the station file was loaded.
+        var options = new MessageSessionOptions
+        {
+            Serial = SerialSection.SettingsFor(instrument),
+            Backend = instrument.Backend,
+            VisaLibrary = instrument.VisaLibrary,
+            UsbtmcDevice = instrument.UsbtmcDevice,
+        };
         var session = await MessageSession.OpenAsync(ResourceName.Parse(resource), options, cancellationToken).ConfigureAwait(false);
         if (trace is not null)
         {

@@ -30,6 +30,15 @@ public sealed record InstrumentDefinition(
 
     /// <summary>Line settings from the entry's <c>serial:</c> mapping, for ASRL resources; null when it has none.</summary>
     public Visa.Serial.SerialSettings? Serial { get; init; }
+
+    /// <summary>The entry's <c>backend:</c>; null means the default for the resource's interface type.</summary>
+    public Visa.VisaBackend? Backend { get; init; }
+
+    /// <summary>The entry's <c>visa_library:</c> (native backend), resolved against the station file's folder when relative.</summary>
+    public string? VisaLibrary { get; init; }
+
+    /// <summary>The entry's <c>device:</c> (usbtmc backend), e.g. <c>/dev/usbtmc0</c>; null means find it through sysfs.</summary>
+    public string? UsbtmcDevice { get; init; }
 }
 
 /// <summary>How a qubit is wired and calibrated.</summary>

@@ -72,9 +72,13 @@ public static class StationFile
                 }
             }
 
+            var (backend, visaLibrary, usbtmcDevice) = BackendSection.Read(y, fields, path, resource);
             result[name] = new InstrumentDefinition(name, model, resource, y.OptionalDate(fields, "calibration_due", path), settings, y.Line(node))
             {
                 Serial = SerialSection.Read(y, fields, path, model),
+                Backend = backend,
+                VisaLibrary = visaLibrary,
+                UsbtmcDevice = usbtmcDevice,
             };
         }
 

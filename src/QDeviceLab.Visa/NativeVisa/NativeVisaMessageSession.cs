@@ -119,6 +119,12 @@ internal sealed class NativeVisaMessageSession : IMessageSession, ISessionBreake
                     return ValueTask.FromException(Failure(status, "sending"));
                 }
 
+                if (written == 0 && remaining > 0)
+                {
+                    // A library that reports success without taking anything would make this loop spin.
+                    return ValueTask.FromException(Failure(VisaStatus.ErrorIo, "sending (viWrite took no bytes)"));
+                }
+
                 p += written;
                 remaining -= (int)written;
             }

@@ -57,10 +57,16 @@ internal class UsbtmcDeviceFile : IDisposable
             fixed (byte* p = data)
             {
                 nint n = Libc.Write(_fd, p, (nuint)data.Length);
-                if (n >= 0)
+                if (n > 0)
                 {
                     data = data[(int)n..];
                     continue;
+                }
+
+                if (n == 0)
+                {
+                    // The driver takes every byte or fails; nothing taken would make this loop spin.
+                    throw new UsbtmcErrnoException(UsbtmcErrno.EIo, "write", Path);
                 }
             }
 

@@ -162,7 +162,17 @@ internal sealed class UsbtmcMessageSession : ByteStreamMessageSession
         }
         else
         {
-            _ = pending.ContinueWith(static (_, device) => ((UsbtmcDeviceFile)device!).Dispose(), _device, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ = pending.ContinueWith(
+                static (read, device) =>
+                {
+                    // Nobody awaits an abandoned read any more: observe its failure, then close.
+                    _ = read.Exception;
+                    ((UsbtmcDeviceFile)device!).Dispose();
+                },
+                _device,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
     }
 

@@ -137,6 +137,13 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
                 }
 
                 await sync.ReadExactlyAsync(_payload.AsMemory(0, length), stop).ConfigureAwait(false);
+                if (instrument.Faults.TakeBytes(length) is int arrived && arrived < length)
+                {
+                    // A dropped link: the instrument gets what got through, unanswered, and both connections close.
+                    await ExecuteAsync(sync, _payload.AsMemory(0, arrived), end: false, stop, answer: false).ConfigureAwait(false);
+                    throw new IOException("the link was dropped by a drop_link fault");
+                }
+
                 NoteRmt(header.ControlCode);
                 _currentId = header.Parameter;
                 if (!_clearing && !_hung)
@@ -213,7 +220,7 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
     }
 
     /// <summary>Feeds written bytes to the instrument; END (DataEnd) ends a program message even without a newline.</summary>
-    private async ValueTask ExecuteAsync(HiSlipServerChannel sync, ReadOnlyMemory<byte> data, bool end, CancellationToken stop)
+    private async ValueTask ExecuteAsync(HiSlipServerChannel sync, ReadOnlyMemory<byte> data, bool end, CancellationToken stop, bool answer = true)
     {
         if (_discardUntilEnd)
         {
@@ -238,7 +245,7 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
             foreach (var message in _messages)
             {
                 var execution = instrument.ExecuteMessage(message);
-                if (execution.Response is { } response)
+                if (execution.Response is { } response && answer)
                 {
                     await AnswerAsync(sync, response, stop).ConfigureAwait(false);
                 }
@@ -268,8 +275,33 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
 
     private async ValueTask AnswerAsync(HiSlipServerChannel sync, byte[] response, CancellationToken stop)
     {
+        var faults = instrument.Faults;
+        int allowed = response.Length;
+        if (!faults.IsEmpty)
+        {
+            // Transport faults as on the SOCKET server: each answer held back by the latency, and a
+            // dropped link delivers what got through (as Data, never DataEnd) and closes both connections.
+            var delay = faults.LatencyFor(faults.CountAnswer());
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, stop).ConfigureAwait(false);
+            }
+
+            allowed = faults.TakeBytes(response.Length);
+        }
+
         int chunk = (int)Math.Min(Volatile.Read(ref _clientMaximum) - HiSlipProtocol.HeaderSize, 1 << 20);
         int offset = 0;
+        if (allowed < response.Length)
+        {
+            for (; offset < allowed; offset += Math.Min(chunk, allowed - offset))
+            {
+                await sync.SendAsync(HiSlipMessageType.Data, 0, _currentId, response.AsSpan(offset, Math.Min(chunk, allowed - offset)), stop).ConfigureAwait(false);
+            }
+
+            throw new IOException("the link was dropped by a drop_link fault");
+        }
+
         do
         {
             int take = Math.Min(chunk, response.Length - offset);

@@ -22,8 +22,16 @@ internal sealed class Vxi11CoreChannel(Vxi11Server server, Socket socket) : IDis
     private CancellationTokenSource? _waiting;
     private volatile bool _aborted;
 
+    /// <summary>A drop_link fault cut an answer: the reply carrying what got through was the last.</summary>
+    private bool _linkDropped;
+
     public async ValueTask HandleAsync(RpcCallContext call, XdrWriter reply, CancellationToken stop)
     {
+        if (_linkDropped)
+        {
+            throw new EndOfStreamException("the link was dropped by a drop_link fault");
+        }
+
         var header = call.Header;
         if (header.Program != CoreProgram || header.Version != ProgramVersion)
         {
@@ -49,6 +57,13 @@ internal sealed class Vxi11CoreChannel(Vxi11Server server, Socket socket) : IDis
                 args.UInt32();
                 uint flags = args.UInt32();
                 var data = args.Opaque(server.MaxRecvSize);
+                if (link is not null && !server.IsLockedByOther(link) && link.Instrument.Faults.TakeBytes(data.Length) is int arrived && arrived < data.Length)
+                {
+                    // A dropped link: the instrument gets what got through, unanswered, and the connection closes.
+                    link.Write(data[..arrived], end: false);
+                    throw new EndOfStreamException("the link was dropped by a drop_link fault during device_write");
+                }
+
                 Accept(reply, header);
                 int error = link is null ? ErrorInvalidLinkId
                     : server.IsLockedByOther(link) ? ErrorLockedByAnotherLink
@@ -212,8 +227,28 @@ internal sealed class Vxi11CoreChannel(Vxi11Server server, Socket socket) : IDis
             return;
         }
 
+        var faults = link.Instrument.Faults;
+        if (!faults.IsEmpty && link.AtAnswerStart)
+        {
+            // Latency holds each answer back once, before its first byte, as the SOCKET server does.
+            var delay = faults.LatencyFor(faults.CountAnswer());
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, stop).ConfigureAwait(false);
+            }
+        }
+
         int? stopAt = (flags & FlagTermCharSet) != 0 ? (int)(termChar & 0xFF) : null;
         var (data, reason) = link.Read((int)Math.Min(requestSize, (uint)server.MaxReadChunk), stopAt);
+        int allowed = faults.TakeBytes(data.Length);
+        if (allowed < data.Length)
+        {
+            // The bytes before the cut arrive (without END); the next call on this connection finds it closed.
+            data = data[..allowed];
+            reason = 0;
+            _linkDropped = true;
+        }
+
         reply.Int32(ErrorNone).UInt32(reason).Opaque(data);
     }
 

@@ -23,6 +23,9 @@ internal sealed class Vxi11Link(int id, ScpiInstrument instrument)
 
     public bool HasOutput => _output.Count > 0;
 
+    /// <summary>True when the next <see cref="Read"/> starts a response (a latency fault delays it once, there).</summary>
+    public bool AtAnswerStart => _headOffset == 0;
+
     /// <summary>
     /// Feeds written bytes to the instrument. END ends the program message even without a newline
     /// (VXI-11 framing); a newline ends it even without END, because some clients (PyVISA-py 0.5)
