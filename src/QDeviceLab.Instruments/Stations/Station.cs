@@ -165,6 +165,18 @@ public sealed class Station : IAsyncDisposable
             qubit.ReadoutTime);
     }
 
+    /// <summary>The lines of a coupled pair: both qubits, the flux line and the CZ calibration; an unknown name lists the known ones.</summary>
+    public PairLines Pair(string name)
+    {
+        if (!Definition.Pairs.TryGetValue(name, out var pair))
+        {
+            throw new MeasurementException(
+                $"unknown pair '{name}': station '{Name}' has {(Definition.Pairs.Count == 0 ? "no coupled pairs (pairs:)" : string.Join(", ", Definition.Pairs.Keys))}");
+        }
+
+        return new PairLines(pair.Name, Qubit(pair.QubitA), Qubit(pair.QubitB), (IAwg)_instruments[pair.Flux.Awg], pair.Flux.Channel, pair.CzPulse);
+    }
+
     /// <summary>Reads the mixing-chamber thermometer named in the station's environment section.</summary>
     public Task<double> ReadMixingChamberTemperatureAsync(CancellationToken cancellationToken = default)
     {
@@ -195,3 +207,12 @@ public sealed record QubitLines(
     int ReadoutChannel,
     PiPulseCalibration PiPulse,
     double ReadoutTime);
+
+/// <summary>Everything a two-qubit protocol needs: both qubits' lines, the flux line and the calibrated CZ.</summary>
+public sealed record PairLines(
+    string Name,
+    QubitLines A,
+    QubitLines B,
+    IAwg FluxAwg,
+    int FluxChannel,
+    CzPulseCalibration CzPulse);

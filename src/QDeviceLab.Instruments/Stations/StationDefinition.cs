@@ -13,7 +13,11 @@ public sealed record StationDefinition(
     IReadOnlyDictionary<string, InstrumentDefinition> Instruments,
     IReadOnlyDictionary<string, QubitDefinition> Qubits,
     SensorDefinition? MixingChamber,
-    bool DescribesEmulator);
+    bool DescribesEmulator)
+{
+    /// <summary>Coupled qubit pairs with their flux lines and CZ calibration (<c>pairs:</c>); empty when the file has none.</summary>
+    public IReadOnlyDictionary<string, PairDefinition> Pairs { get; init; } = new Dictionary<string, PairDefinition>();
+}
 
 /// <summary>One instrument of the station.</summary>
 /// <param name="Resource">VISA resource string, or <see cref="EmulatedResource"/> when the station's emulator assigns it.</param>

@@ -23,7 +23,10 @@ public static class StationFile
         var qubits = ReadQubits(y, y.Mapping(root, "qubits", ""), instruments);
         var mixingChamber = ReadMixingChamber(y, root, instruments);
         var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(fullPath)));
-        return new StationDefinition(name, description, fullPath, hash, instruments, qubits, mixingChamber, describesEmulator);
+        return new StationDefinition(name, description, fullPath, hash, instruments, qubits, mixingChamber, describesEmulator)
+        {
+            Pairs = PairSection.Read(y, root, instruments, qubits),
+        };
     }
 
     private static Dictionary<string, InstrumentDefinition> ReadInstruments(YamlFields y, YamlMappingNode map, bool describesEmulator)
