@@ -62,6 +62,21 @@ public sealed class EmulatedStation : IAsyncDisposable
     /// <summary>The VXI-11 portmapper's port: the one asked for in <see cref="Start(string, int?, int)"/> when it could be bound (111 needs root), else ephemeral.</summary>
     public int PortmapperPort => _vxi11?.PortmapperPort ?? 0;
 
+    /// <summary>True when acquisitions take their device time of wall time (station file <c>emulator.clock: realtime</c>).</summary>
+    public bool RealtimeClock => _device.Clock.Mode == ClockMode.Realtime;
+
+    /// <summary>Emulated time in seconds since the station started (messages, acquisitions).</summary>
+    public double EmulatedSeconds
+    {
+        get
+        {
+            lock (_device.SyncRoot)
+            {
+                return _device.Clock.Now;
+            }
+        }
+    }
+
     /// <summary>Names of the emulated qubits, in station-file order.</summary>
     public IReadOnlyList<string> QubitNames => [.. _device.Qubits.Select(q => q.Name)];
 
@@ -106,6 +121,7 @@ public sealed class EmulatedStation : IAsyncDisposable
         {
             ReadoutLo = config.ReadoutLo,
         };
+        device.Clock.Mode = config.Clock;
 
         var servers = new List<ScpiSocketServer>();
         var resources = new Dictionary<string, string>(StringComparer.Ordinal);

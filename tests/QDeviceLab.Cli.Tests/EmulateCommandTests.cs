@@ -70,6 +70,20 @@ public sealed class EmulateCommandTests
             Assert.StartsWith("LSCI,MODEL372,", await session.QueryAsync("*IDN?"), StringComparison.Ordinal);
         }
 
+        // The readout LO and the fridge's Triton controller are listed and answer too.
+        string Socket(string name) => output.Text.Split('\n')
+            .Select(line => line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .First(fields => fields.Length == 2 && fields[0] == name && fields[1].EndsWith("::SOCKET", StringComparison.Ordinal))[1];
+        await using (var lo = await MessageSession.OpenAsync(Socket("lo1")))
+        {
+            Assert.StartsWith("Rohde&Schwarz,SGS100A,", await lo.QueryAsync("*IDN?"), StringComparison.Ordinal);
+        }
+
+        await using (var fridge = await MessageSession.OpenAsync(Socket("fridge")))
+        {
+            Assert.StartsWith("STAT:DEV:T8:TEMP:SIG:TEMP:", await fridge.QueryAsync("READ:DEV:T8:TEMP:SIG:TEMP"), StringComparison.Ordinal);
+        }
+
         await stop.CancelAsync();
         Assert.Equal(ExitCodes.Pass, await running.WaitAsync(TimeSpan.FromSeconds(30)));
     }

@@ -10,7 +10,7 @@ namespace QDeviceLab.Emulation.Instruments;
 /// (instruments/models/qdevicelab-dig-iq4.md). Armed by INIT, triggered by the AWG: each
 /// shot is one play of the qubit's drive waveforms followed by a projective readout.
 /// </summary>
-internal sealed class DigIq4Emulator : ScpiInstrument
+internal sealed partial class DigIq4Emulator : ScpiInstrument
 {
     public const int Channels = 4;
     public const int MaxShots = 1_000_000;
@@ -64,6 +64,7 @@ internal sealed class DigIq4Emulator : ScpiInstrument
         {
             c.ExpectParameters(0, 0);
             Array.Clear(_data);
+            Array.Clear(_traces);
             _state = AcquisitionState.Armed;
             _triggerStuck = Faults.IsStuckArm(++_arms);
             if (_device.AnyAwgRunning && !_triggerStuck)
@@ -88,14 +89,15 @@ internal sealed class DigIq4Emulator : ScpiInstrument
             _ => "IDLE",
         }));
         Commands.Add("FETCh:IQ", query: Fetch);
+        AddRecordCommands(); // record length, weights, traces: DigIq4Emulator.Traces.cs
     }
 
     private enum AcquisitionState { Idle, Armed, Done }
 
     public override string Identity => $"QDeviceLab,DIG-IQ4,{_serial},0.1.0";
 
-    /// <summary>The digitizer takes no binary input; a small limit keeps a stray block harmless.</summary>
-    public override long MaxBlockBytes => 1024;
+    /// <summary>The only binary input is one channel's integration weights: float32 pairs for the longest record.</summary>
+    public override long MaxBlockBytes => 8L * MaxPoints;
 
     /// <summary>Called under the device lock when an AWG starts playing.</summary>
     public void OnAwgTrigger()
@@ -116,12 +118,21 @@ internal sealed class DigIq4Emulator : ScpiInstrument
         _bigEndian = true;
         _state = AcquisitionState.Idle;
         Array.Clear(_data);
+        ResetRecord();
     }
 
     private void Acquire()
     {
         long index = _acquisitions++;
         double longestPlay = 0;
+        if (_traceMode)
+        {
+            AcquireTraces(index, out longestPlay);
+            _state = AcquisitionState.Done;
+            _device.Clock.Advance(_shots * (longestPlay + EmulatedClock.SecondsPerShot));
+            return;
+        }
+
         for (int channel = 1; channel <= Channels; channel++)
         {
             var rng = DeterministicRandom.ForStream(_device.Seed, $"{_name}/channel{channel}", index);
@@ -151,7 +162,7 @@ internal sealed class DigIq4Emulator : ScpiInstrument
                 // shots are independent draws from one P1.
                 double p1 = _device.ExcitedPopulationAfterPlay(qubit, out double play);
                 longestPlay = Math.Max(longestPlay, play);
-                _device.ReadoutSeenBy(qubit).Sample(p1, _shots, rng, iq);
+                Integrated(_device.ReadoutSeenBy(qubit), channel).Sample(p1, _shots, rng, iq);
             }
 
             _data[channel - 1] = iq;

@@ -36,6 +36,9 @@ internal sealed record StationConfiguration(
 {
     public const double DefaultTemperatureNoise = 1e-3;
 
+    /// <summary><c>emulator.clock</c>: <c>fast</c> (default) or <c>realtime</c>.</summary>
+    public ClockMode Clock { get; init; } = ClockMode.Fast;
+
     /// <summary>The readout LO (<c>emulator.readout_lo</c>); null when the station file has none.</summary>
     public ReadoutLoConfiguration? ReadoutLo { get; init; }
 
@@ -194,6 +197,22 @@ internal sealed record StationConfiguration(
         {
             ReadoutLo = ReadReadoutLo(y, emulator, instruments),
             Couplings = CouplingReader.Read(y, root, emulator, instruments, qubits),
+            Clock = ReadClock(y, emulator),
+        };
+    }
+
+    private static ClockMode ReadClock(StationYaml y, YamlMappingNode emulator)
+    {
+        if (y.Optional(emulator, "clock") is not { } node)
+        {
+            return ClockMode.Fast;
+        }
+
+        return (node as YamlScalarNode)?.Value switch
+        {
+            "fast" => ClockMode.Fast,
+            "realtime" => ClockMode.Realtime,
+            _ => throw y.Error(node, "emulator.clock", $"expected 'fast' (as fast as possible) or 'realtime' (acquisitions take shots x repetition time), got {StationYaml.Describe(node)}"),
         };
     }
 

@@ -9,7 +9,7 @@ namespace QDeviceLab.Instruments.QDeviceLab;
 /// digitizer (documented in instruments/models/qdevicelab-dig-iq4.md): arm for N shots,
 /// each AWG play triggers one shot, fetch float32 (I,Q) pairs as a definite block.
 /// </summary>
-public sealed class QDeviceLabDigIq4 : ScpiInstrument, IDigitizer
+public sealed partial class QDeviceLabDigIq4 : ScpiInstrument, IDigitizer
 {
     public const int ChannelCount = 4;
 

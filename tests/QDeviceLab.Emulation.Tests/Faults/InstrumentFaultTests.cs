@@ -40,6 +40,7 @@ public sealed class InstrumentFaultTests
         await using var station = EmulatedStation.Start(FaultStations.With("instrument: dig1, kind: stuck_trigger, arm: 1"));
         using var awg = new RawScpiClient(station.Resources["awg1"]);
         awg.WriteLine("AWGC:RUN");
+        Assert.Equal("2", awg.Query("AWGC:RST?")); // running before the digitizer is armed on its own connection
         using (var dig = new RawScpiClient(station.Resources["dig1"]))
         {
             dig.WriteLine("INIT");

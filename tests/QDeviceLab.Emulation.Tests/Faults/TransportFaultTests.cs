@@ -92,6 +92,7 @@ public sealed class TransportFaultTests
         using var awg = new RawScpiClient(station.Resources["awg1"]);
         using var dig = new RawScpiClient(station.Resources["dig1"]);
         awg.WriteLine("AWGC:RUN");
+        Assert.Equal("2", awg.Query("AWGC:RST?")); // running before the digitizer is armed on its own connection
         dig.WriteLine("ACQ:SHOT 100;:INIT");
         Assert.Equal("1", dig.Query("*OPC?"));
         dig.WriteLine("FETC:IQ? 1");

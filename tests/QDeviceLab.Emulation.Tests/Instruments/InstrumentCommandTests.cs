@@ -87,6 +87,7 @@ public sealed class InstrumentCommandTests
         using var awg = new RawScpiClient(station.Resources["awg1"]);
         using var dig = new RawScpiClient(station.Resources["dig1"]);
         awg.WriteLine("AWGC:RUN");
+        Assert.Equal("2", awg.Query("AWGC:RST?")); // running before the digitizer is armed on its own connection
         Assert.Equal("NORM", dig.Query("FORM:BORD?"));
         dig.WriteLine("ACQ:SHOT 10;:INIT:IMM");
         Assert.Equal("DONE", dig.Query("ACQ:STAT?"));
