@@ -5,7 +5,7 @@ namespace QDeviceLab.Analysis.Clifford;
 /// the interleaved gate when there is one, then the recovery Clifford that returns the ideal
 /// state to |0>.
 /// </summary>
-/// <param name="Random">The random Cliffords in time order (indices into <see cref="OneQubitCliffords"/>).</param>
+/// <param name="Random">The random Cliffords in time order (indices into <see cref="OneQubitCliffords"/>, or into <see cref="TwoQubitCliffords"/> for sequences of <see cref="TwoQubitRbSequenceGenerator"/>).</param>
 /// <param name="Interleaved">The Clifford played after each random one, or null for standard RB.</param>
 /// <param name="Recovery">The inverse of everything before it.</param>
 public sealed record RbSequence(IReadOnlyList<int> Random, int? Interleaved, int Recovery)
