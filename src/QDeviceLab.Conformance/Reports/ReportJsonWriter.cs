@@ -13,7 +13,7 @@ namespace QDeviceLab.Conformance;
 public static class ReportJsonWriter
 {
     public const string SchemaId = "https://qdevicelab.org/schemas/report/1.0";
-    public const string SchemaVersion = "1.2.0";
+    public const string SchemaVersion = "1.3.0";
     public const string FileName = "report.json";
 
     /// <summary>Writes <c>report.json</c> into <paramref name="directory"/> (created if needed) and returns its path.</summary>
@@ -59,6 +59,7 @@ public static class ReportJsonWriter
 
         json.WriteBoolean("dryRun", record.DryRun);
         json.WriteString("tagExpression", record.TagExpression);
+        json.WriteString("order", record.Order);
         WriteSummary(json, record);
         WriteRollups(json, record);
         WriteStation(json, record.Station);
