@@ -89,6 +89,42 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Order_reverse_runs_the_last_scenario_first()
+    {
+        var outDir = Path.Combine(_folder, "reversed");
+        var (_, output, _) = await Qdlab(Defaults("run", Repository.Path("features"), "--tags", "@coherence and not (@t2star or @t2echo or @t2cpmg or @tphi)", "--out", outDir, "--dry-run", "--order", "reverse"));
+        Assert.Contains("[1/5] T1 of qubit q4", output, StringComparison.Ordinal);
+        Assert.Contains("[5/5] T1 of qubit q0", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_random_order_prints_and_records_its_seed_so_it_can_be_repeated()
+    {
+        var first = Path.Combine(_folder, "random-1");
+        var again = Path.Combine(_folder, "random-2");
+        string[] Args(string outDir, string order) => Defaults("run", Repository.Path("features"), "--tags", "@coherence", "--out", outDir, "--dry-run", "--order", order);
+
+        var (_, output, _) = await Qdlab(Args(first, "random"));
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(first, "report.json")));
+        var order = report.RootElement.GetProperty("order").GetString()!;
+        Assert.StartsWith("random:", order, StringComparison.Ordinal);
+        Assert.Contains($"--order {order} repeats it", output, StringComparison.Ordinal);
+        await Qdlab(Args(again, order));
+        using var repeated = JsonDocument.Parse(File.ReadAllText(Path.Combine(again, "report.json")));
+        static string Names(JsonDocument d) => string.Join("|", d.RootElement.GetProperty("scenarios").EnumerateArray().Select(s => s.GetProperty("name").GetString() + s.GetProperty("line").GetInt32()));
+        Assert.Equal(Names(report), Names(repeated));
+    }
+
+    [Fact]
+    public async Task An_order_that_is_not_one_is_an_input_error_naming_the_option()
+    {
+        var (code, _, error) = await Qdlab(Defaults("run", Repository.Path("features"), "--dry-run", "--order", "shuffle"));
+        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Contains("--order", error, StringComparison.Ordinal);
+        Assert.Contains("'shuffle'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_option_is_a_usage_error()
     {
         var (code, _, error) = await Qdlab("run", "--bogus");

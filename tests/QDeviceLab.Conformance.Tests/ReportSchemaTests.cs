@@ -43,12 +43,22 @@ public class ReportSchemaTests
         Assert.True(results.IsValid, Problems(results));
     }
 
+    [Fact]
+    public void A_random_order_is_recorded_with_its_seed_and_valid()
+    {
+        var json = ReportJson(ReportSamples.Record() with { Order = "random:-17" });
+
+        Assert.True(Evaluate(json).IsValid, Problems(Evaluate(json)));
+        Assert.Equal("random:-17", JsonNode.Parse(json)!["order"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("verdict")]
     [InlineData("metricVerdict")]
     [InlineData("missingEnvironment")]
     [InlineData("numberAsString")]
     [InlineData("shortHash")]
+    [InlineData("unknownOrder")]
     public void A_report_that_breaks_the_documented_shape_is_invalid(string breakage)
     {
         var root = JsonNode.Parse(ReportJson(ReportSamples.Record()))!.AsObject();
@@ -68,6 +78,9 @@ public class ReportSchemaTests
                 break;
             case "shortHash":
                 root["features"]![0]!["sha256"] = "abc";
+                break;
+            case "unknownOrder":
+                root["order"] = "random";
                 break;
         }
 

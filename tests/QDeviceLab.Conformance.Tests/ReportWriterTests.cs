@@ -70,6 +70,7 @@ public class ReportWriterTests
 
         Assert.Equal("https://qdevicelab.org/schemas/report/1.0", root.GetProperty("schema").GetString());
         Assert.Equal("1.3.0", root.GetProperty("schemaVersion").GetString());
+        Assert.Equal("defined", root.GetProperty("order").GetString());
         Assert.Equal("ERROR", root.GetProperty("verdict").GetString());
         Assert.Equal("run-1", root.GetProperty("runId").GetString());
         Assert.Equal("2025-03-04T10:00:00.000Z", root.GetProperty("startedUtc").GetString());

@@ -11,6 +11,11 @@ if [ ! -x "$chromium" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; 
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 [ -x "$chromium" ] || { echo "chromium.sh: $chromium not found (apt-get install chromium)" >&2; exit 1; }
+# Japanese features must render as Japanese, not as boxes: a font covering Japanese is required.
+if ! fc-list :lang=ja 2>/dev/null | grep -q . && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+fi
+fc-list :lang=ja 2>/dev/null | grep -q . || { echo "chromium.sh: no font covers Japanese (apt-get install fonts-noto-cjk)" >&2; exit 1; }
 
 dir=${1:-$(mktemp -d /tmp/qdl-chromium.XXXXXX)}
 mkdir -p "$dir"
@@ -73,6 +78,26 @@ print(len(record["features"]))' "$dir/run/run-record.json")
 rendered=$(grep -o '\.feature</' "$dir/cucumber-dom.html" | wc -l)
 [ "$rendered" -ge "$features" ] || { echo "chromium.sh: cucumber.html shows $rendered of the run's $features feature files" >&2; fail=1; }
 
+# A report of the Japanese feature alone (features/ja), screenshot of the whole page (its
+# scenario table carries the Japanese scenario name): Japanese must show as glyphs, not boxes.
+set +e
+dotnet run --project src/QDeviceLab.Cli --no-build -c "${CONFIGURATION:-Debug}" -- run features/ja --out "$dir/ja" >"$dir/ja.log" 2>&1
+set -e
+ja_url="file://$dir/ja/report.html"
+if [ -s "$dir/ja/report.html" ]; then
+  timeout 120 "$chromium" "${flags[@]}" --enable-logging=stderr --v=0 --window-size=1280,3200 \
+    --screenshot="$dir/report-ja.png" "$ja_url" 2>"$dir/chromium-ja.log" >/dev/null || true
+  timeout 120 "$chromium" "${flags[@]}" --dump-dom "$ja_url" >"$dir/dom-ja.html" 2>/dev/null || true
+  if grep -E 'CONSOLE[:(]|Content Security Policy|Uncaught|net::ERR_' "$dir/chromium-ja.log" >&2; then
+    echo "chromium.sh: the Japanese report logged console messages (above)" >&2; fail=1
+  fi
+  [ -s "$dir/report-ja.png" ] || { echo "chromium.sh: no screenshot at $dir/report-ja.png" >&2; fail=1; }
+  grep -q '量子ビット' "$dir/dom-ja.html" || { echo "chromium.sh: the Japanese report's DOM lacks its Japanese text" >&2; fail=1; }
+else
+  echo "chromium.sh: qdlab run features/ja wrote no report.html; see $dir/ja.log" >&2; fail=1
+fi
+
 [ "$fail" = 0 ] || exit 1
+echo "chromium.sh: report.html of features/ja rendered with a Japanese font ($(fc-match -f '%{family[0]}' :lang=ja)); screenshot $dir/report-ja.png"
 echo "chromium.sh: report.html rendered without console errors, $plots plots for $metrics fitted metrics; screenshot $dir/report.png"
 echo "chromium.sh: cucumber.html rendered without console errors, $rendered feature files shown; screenshot $dir/cucumber.png"

@@ -7,7 +7,7 @@ using QDeviceLab.Instruments.Stations;
 namespace QDeviceLab.Cli.Commands;
 
 /// <summary>
-/// <c>qdlab run [PATHS...] [--station FILE] [--out DIR] [--tags EXPR] [--seed N]</c>: runs
+/// <c>qdlab run [PATHS...] [--station FILE] [--out DIR] [--tags EXPR] [--seed N] [--order ORDER]</c>: runs
 /// feature files against a station and writes the report folder.
 /// </summary>
 internal static class RunCommand
@@ -21,11 +21,16 @@ internal static class RunCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of the emulated station's randomness (default: the station file's)" };
         var standards = new Option<string?>("--standards") { Description = "Folder of standards profiles (default: ./standards)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Match every step and run none; no instrument is touched" };
+        var order = new Option<string>("--order")
+        {
+            Description = "Order of the scenarios: defined, reverse, random or random:SEED; a random order's seed is printed and recorded so --order random:SEED repeats it",
+            DefaultValueFactory = _ => "defined",
+        };
         var grade = new Option<string?>("--grade") { Description = "Grade of the profiles' limits to judge against, e.g. research or pilot-line (default: each profile's default_grade)" };
 
         var command = new Command("run", "Run benchmark features against a station and write a conformance report")
         {
-            paths, station, outDir, tags, seed, standards, dryRun, grade,
+            paths, station, outDir, tags, seed, standards, dryRun, grade, order,
         };
         command.SetAction((result, cancellationToken) => new RunSession(output).ExecuteAsync(
             new RunRequest(
@@ -36,7 +41,8 @@ internal static class RunCommand
                 result.GetValue(seed),
                 result.GetValue(standards),
                 result.GetValue(dryRun),
-                result.GetValue(grade)),
+                result.GetValue(grade),
+                result.GetValue(order) ?? "defined"),
             cancellationToken));
         return command;
     }
@@ -51,4 +57,5 @@ internal sealed record RunRequest(
     int? Seed,
     string? StandardsDirectory,
     bool DryRun,
-    string? Grade = null);
+    string? Grade = null,
+    string Order = "defined");

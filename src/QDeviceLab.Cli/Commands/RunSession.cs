@@ -24,6 +24,7 @@ internal sealed class RunSession(TextWriter output)
         // Inputs first: a typo in a feature or station file should cost nothing.
         var featurePaths = request.Paths.Count > 0 ? request.Paths.Select(Existing).ToList() : [DefaultPaths.Find(DefaultPaths.FeaturesFolder)];
         var tags = request.Tags is null ? null : TagExpression.Parse(request.Tags);
+        var order = RunOrder.Parse(request.Order);
         var features = FeatureLoader.Load(featurePaths);
         var scenarios = features.SelectMany(f => f.Scenarios).ToList();
         var profiles = ProfileSet.LoadDirectory(request.StandardsDirectory is null ? DefaultPaths.Find(DefaultPaths.StandardsFolder) : Existing(request.StandardsDirectory));
@@ -36,9 +37,13 @@ internal sealed class RunSession(TextWriter output)
         var registry = StepLibrary.Create();
 
         await output.WriteLineAsync($"QDeviceLab {RunReport.SoftwareVersion}: {scenarios.Count} scenarios from {features.Count} features, station '{definition.Name}'").ConfigureAwait(false);
+        if (order.Kind != RunOrderKind.Defined)
+        {
+            await output.WriteLineAsync($"Scenario order {order} (--order {order} repeats it)").ConfigureAwait(false);
+        }
 
         var progress = new ConsoleProgress(output);
-        var options = new RunOptions(tags, request.DryRun);
+        var options = new RunOptions(tags, request.DryRun, order);
         RunRecord record;
         if (request.DryRun)
         {

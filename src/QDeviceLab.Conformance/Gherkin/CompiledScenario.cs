@@ -44,12 +44,14 @@ public sealed record CompiledScenario(
 }
 
 /// <summary>One step of a compiled scenario, with its optional data table or doc string.</summary>
+/// <param name="DocStringMediaType">What follows the doc string's opening delimiter (<c>"""application/json</c>), so a step can tell JSON settings from a plain note; null when none was given.</param>
 public sealed record ScenarioStep(
     string Keyword,
     string Text,
     int Line,
     IReadOnlyList<IReadOnlyList<string>>? DataTable = null,
-    string? DocString = null)
+    string? DocString = null,
+    string? DocStringMediaType = null)
 {
     public override string ToString() => Keyword + Text;
 }

@@ -159,7 +159,8 @@ public static class FeatureLoader
             var table = step.Argument?.DataTable?.Rows
                 .Select(r => (IReadOnlyList<string>)r.Cells.Select(c => c.Value).ToList())
                 .ToList();
-            return new ScenarioStep(source.Keyword, step.Text, (int)source.Location.Line, table, step.Argument?.DocString?.Content);
+            var docString = step.Argument?.DocString;
+            return new ScenarioStep(source.Keyword, step.Text, (int)source.Location.Line, table, docString?.Content, docString?.MediaType);
         }
 
         public IReadOnlyDictionary<string, string> ParametersOf(IEnumerable<string> astNodeIds)

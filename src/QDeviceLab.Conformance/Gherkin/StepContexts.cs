@@ -75,6 +75,9 @@ public sealed class StepContext
     /// <summary>The step's doc string content; null when none.</summary>
     public string? DocString => Step.DocString;
 
+    /// <summary>The doc string's media type (<c>"""application/json</c>); null when none was given.</summary>
+    public string? DocStringMediaType => Step.DocStringMediaType;
+
     public CancellationToken CancellationToken { get; }
 }
 

@@ -59,6 +59,7 @@ public static class ReportJsonWriter
 
         json.WriteBoolean("dryRun", record.DryRun);
         json.WriteString("tagExpression", record.TagExpression);
+        json.WriteString("order", record.Order);
         WriteSummary(json, record);
         WriteRollups(json, record);
         WriteStation(json, record.Station);
