@@ -182,8 +182,8 @@ internal sealed partial class DigIq4Emulator : ScpiInstrument
             _shots,
             DeterministicRandom.ForStream(_device.Seed, $"{_name}/channel{channelA}", index),
             DeterministicRandom.ForStream(_device.Seed, $"{_name}/channel{channelB}", index),
-            _device.ReadoutSeenBy(pair.A),
-            _device.ReadoutSeenBy(pair.B));
+            Integrated(_device.ReadoutSeenBy(pair.A), channelA),
+            Integrated(_device.ReadoutSeenBy(pair.B), channelB));
         _data[channelA - 1] = iqA;
         _data[channelB - 1] = iqB;
         return play;

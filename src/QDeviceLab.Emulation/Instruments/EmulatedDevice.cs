@@ -56,10 +56,17 @@ internal sealed partial class EmulatedDevice(long seed, MixingChamber mixingCham
     /// P1 at the end of one play: thermal start, then exact evolution under the volts the AWG
     /// outputs on the qubit's I and Q channels (nothing when the AWG is stopped), with the
     /// bath at the current mixing-chamber temperature. <paramref name="playSeconds"/> is the
-    /// length of the play (0 when nothing plays).
+    /// length of the play (0 when nothing plays). A qubit of a coupled pair gets its marginal of
+    /// the pair's joint evolution, so ZZ and the CZ act on it whichever acquisition mode asks.
     /// </summary>
     public double ExcitedPopulationAfterPlay(EmulatedQubit qubit, out double playSeconds)
     {
+        if (CouplingOf(qubit) is { } pair)
+        {
+            double[] joint = JointPopulationsAfterPlay(pair, out playSeconds);
+            return qubit == pair.A ? joint[2] + joint[3] : joint[1] + joint[3];
+        }
+
         playSeconds = 0;
         double temperature = MixingChamberTemperature;
         double thermal = Thermal.ExcitedPopulation(qubit.Physics.FrequencyHz, temperature);
