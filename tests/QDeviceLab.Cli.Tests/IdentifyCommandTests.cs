@@ -111,6 +111,43 @@ public sealed class IdentifyCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Resources_probes_a_local_instrument_through_the_backend_its_station_entry_names()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"qdlab-backend-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, """
+            station: bench-native
+            instruments:
+              awg1:
+                model: Tektronix AWG5204
+                resource: TCPIP0::127.0.0.1::5025::SOCKET
+                backend: native
+                visa_library: /opt/nowhere/libvisa.so.0
+              dig1:
+                model: QDeviceLab DIG-IQ4
+                resource: TCPIP0::10.0.0.9::5025::SOCKET
+            qubits:
+              q0:
+                drive: { awg: awg1, i_channel: 1, q_channel: 2 }
+                readout: { digitizer: dig1, channel: 1 }
+                pi_pulse: { amplitude: 0.45, duration: 40.0e-9 }
+                readout_time: 2.0e-6
+            """);
+        try
+        {
+            var (code, output, error) = await RunCommandTests.Qdlab("resources", "--station", file);
+
+            Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+            string awg = output.Split('\n').Single(l => l.StartsWith("awg1", StringComparison.Ordinal));
+            Assert.Contains("no usable VISA library", awg, StringComparison.Ordinal);
+            Assert.Contains("/opt/nowhere/libvisa.so.0", awg, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Nothing_listening_is_an_io_error_exit_3()
     {
         int port;

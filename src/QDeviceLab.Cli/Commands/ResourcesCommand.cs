@@ -28,7 +28,9 @@ internal static class ResourcesCommand
             {
                 foreach (var instrument in definition.Instruments.Values)
                 {
-                    await ListAsync(output, instrument, instrument.Resource, MessageSessionOptions.Default, cancellationToken).ConfigureAwait(false);
+                    // Probed through the backend the station file names for it, as a run would open it.
+                    var chosen = new MessageSessionOptions { Backend = instrument.Backend, VisaLibrary = instrument.VisaLibrary, UsbtmcDevice = instrument.UsbtmcDevice };
+                    await ListAsync(output, instrument, instrument.Resource, chosen, cancellationToken).ConfigureAwait(false);
                 }
 
                 return ExitCodes.Pass;

@@ -80,10 +80,14 @@ internal sealed unsafe class VisaLibrary
     /// the first of <see cref="DefaultNames"/> that loads. Failure names every candidate tried and how
     /// to point at a library.
     /// </summary>
-    public static VisaLibrary Load(string? explicitPath, string resource)
+    public static VisaLibrary Load(string? explicitPath, string resource) =>
+        Load(explicitPath, resource, Environment.GetEnvironmentVariable(EnvironmentVariable), DefaultNames);
+
+    /// <summary><see cref="Load(string?, string)"/> with the environment and the usual names given (tests).</summary>
+    internal static VisaLibrary Load(string? explicitPath, string resource, string? fromEnvironment, IReadOnlyList<string> defaultNames)
     {
-        string? chosen = string.IsNullOrWhiteSpace(explicitPath) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : explicitPath;
-        IReadOnlyList<string> candidates = string.IsNullOrWhiteSpace(chosen) ? DefaultNames : [chosen];
+        string? chosen = string.IsNullOrWhiteSpace(explicitPath) ? fromEnvironment : explicitPath;
+        IReadOnlyList<string> candidates = string.IsNullOrWhiteSpace(chosen) ? defaultNames : [chosen];
         var problems = new List<string>();
         foreach (string candidate in candidates)
         {

@@ -123,6 +123,26 @@ public sealed class NativeVisaSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Without_a_named_library_every_usual_name_tried_is_listed_with_both_ways_to_point_at_one()
+    {
+        var e = Assert.Throws<InstrumentIOException>(() => VisaLibrary.Load(null, "GPIB0::27::INSTR", null, ["libqdlab-absent-visa-a.so", "libqdlab-absent-visa-b.so"]));
+
+        Assert.Contains("tried the usual names: libqdlab-absent-visa-a.so (not found or not loadable), libqdlab-absent-visa-b.so", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'visa_library: /path/to/libvisa.so'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(VisaLibrary.EnvironmentVariable, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_environment_variable_names_the_library_when_the_station_file_does_not()
+    {
+        var library = VisaLibrary.Load(null, "GPIB0::27::INSTR", StandInVisaLibrary.Path, ["libqdlab-absent-visa-a.so"]);
+        var e = Assert.Throws<InstrumentIOException>(() => VisaLibrary.Load(null, "GPIB0::27::INSTR", "/opt/nowhere/libvisa.so", ["libqdlab-absent-visa-a.so"]));
+
+        Assert.Equal(StandInVisaLibrary.Path, library.Path);
+        Assert.Contains($"tried {VisaLibrary.EnvironmentVariable}: /opt/nowhere/libvisa.so", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Platform_default_names_are_the_usual_VISA_libraries()
     {
         Assert.Equal(["libvisa.so.0", "libvisa.so", "libiovisa.so"], VisaLibrary.DefaultNames);

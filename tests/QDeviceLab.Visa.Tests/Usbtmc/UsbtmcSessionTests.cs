@@ -92,6 +92,21 @@ public sealed class UsbtmcSessionTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData(UsbtmcErrno.ENoDev, "ENODEV", "went away")]
+    [InlineData(UsbtmcErrno.EPipe, "EPIPE", "stalled the endpoint")]
+    [InlineData(UsbtmcErrno.ETimedOut, "ETIMEDOUT", "driver timeout")]
+    [InlineData(UsbtmcErrno.ENoEnt, "ENOENT", "usbtmc module loaded")]
+    [InlineData(77, "errno 77", "system error")]
+    public void Each_errno_the_driver_returns_is_named_and_explained(int errno, string name, string meaning)
+    {
+        var e = new UsbtmcErrnoException(errno, "read", "/dev/usbtmc0");
+
+        Assert.Equal(errno, e.Errno);
+        Assert.StartsWith($"read on /dev/usbtmc0 failed: {name} (", e.Message, StringComparison.Ordinal);
+        Assert.Contains(meaning, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Permission_denied_carries_the_udev_hint()
     {
