@@ -76,6 +76,21 @@ internal static class KitSteps
             case "all-statuses" or "failedish-combinations":
                 AllStatuses(r, sample);
                 break;
+            case "parameter-types":
+                // The kit's transformer takes the two capture groups; ours gets the matched text
+                // and reads the same two groups from it with the same regular expression.
+                r.DefineParameterType(new StepParameterType("flight", [FlightPattern], typeof(Flight), text =>
+                {
+                    var match = System.Text.RegularExpressions.Regex.Match(text, "^" + FlightPattern + "$");
+                    return new Flight(match.Groups[1].Value, match.Groups[2].Value);
+                }));
+                r.Define("{flight} has been delayed", (_, a) =>
+                {
+                    var flight = (Flight)a[0]!;
+                    AssertEqual(flight.From, "LHR");
+                    AssertEqual(flight.To, "CDG");
+                });
+                break;
             case "stack-traces":
                 r.Define("a step throws an exception", (_, _) => throw new InvalidOperationException("BOOM"));
                 break;
@@ -94,6 +109,10 @@ internal static class KitSteps
                 throw new ArgumentException($"no step definitions for kit sample '{sample}'", nameof(sample));
         }
     }
+
+    private const string FlightPattern = "([A-Z]{3})-([A-Z]{3})";
+
+    private sealed record Flight(string From, string To);
 
     private static void Cucumbers(StepRegistry r, bool withFriends)
     {

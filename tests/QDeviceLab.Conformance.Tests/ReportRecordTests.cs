@@ -10,10 +10,12 @@ public sealed class ReportRecordTests : IDisposable
     [Fact]
     public void The_run_record_round_trips_with_evidence_environment_sources_and_non_finite_values()
     {
-        var original = ReportSamples.Record();
+        var original = ReportSamples.Record() with { Order = "random:1234" };
         var path = RunRecordJson.WriteToDirectory(original, _folder.Path);
 
         var read = RunRecordJson.Read(path);
+
+        Assert.Equal("random:1234", read.Order);
 
         Assert.Equal(original.RunId, read.RunId);
         Assert.Equal(original.StartedUtc, read.StartedUtc);
@@ -34,7 +36,7 @@ public sealed class ReportRecordTests : IDisposable
     public void Rerendering_a_folder_writes_the_same_reports_and_an_intact_manifest()
     {
         ReportFolder.Write(ReportSamples.Record(), _folder.Path);
-        var first = new[] { "report.json", "junit.xml", "report.html", "messages.ndjson" }
+        var first = new[] { "report.json", "junit.xml", "report.html", "messages.ndjson", "cucumber.html" }
             .ToDictionary(f => f, f => File.ReadAllText(Path.Combine(_folder.Path, f)));
         foreach (var file in first.Keys)
         {

@@ -21,14 +21,12 @@ messages_version=33.0.4   # the protocolVersion in the kit's .ndjson files
 #   global-hooks global-hooks-beforeall-error global-hooks-afterall-error
 #       -> Before/After and BeforeAll/AfterAll hooks
 #   retry retry-ambiguous retry-pending retry-undefined -> --retry
-#   parameter-types -> a parameter type whose transformer takes several capture groups
-#       ({flight} -> from, to); ours convert the whole matched text
 #   test-run-exception -> a run aborted by an exception outside any step
 samples=(minimal cdata empty backgrounds rules rules-backgrounds data-tables doc-strings
          examples-tables examples-tables-undefined examples-tables-undefined-multiple
          multiple-features multiple-features-reversed undefined undefined-multiple unused-steps
          pending pending-exception skipped skipped-exception ambiguous regular-expression
-         all-statuses failedish-combinations stack-traces unknown-parameter-type)
+         all-statuses failedish-combinations stack-traces parameter-types unknown-parameter-type)
 
 dll=tests/QDeviceLab.Conformance.Compatibility/bin/Debug/net10.0/QDeviceLab.Conformance.Compatibility.dll
 test -f "$dll" || { echo "cucumber-compat.sh: $dll missing; build the solution (Debug) first" >&2; exit 1; }
