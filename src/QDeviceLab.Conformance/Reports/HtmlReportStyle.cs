@@ -16,9 +16,7 @@ internal static class HtmlReportStyle
         .overdue{background:#ffe3e3;color:#a40e26;font-weight:700}.problem pre{white-space:pre-wrap;margin:.25rem 0}
         figure.metric{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start;border:1px solid #e3e3e3;padding:.75rem;margin:0 0 1rem}
         figcaption h4{margin:0 0 .25rem}code.hash{font-size:.8rem;word-break:break-all}
-        svg.plot{max-width:100%;height:auto;font-size:11px;font-family:inherit}
-        svg.plot .grid{stroke:#e6e6e6}svg.plot .errorbars path{stroke:#555;fill:none}
-        svg.plot .points circle{fill:#0b5cad}svg.plot .fit{fill:none;stroke:#d1242f;stroke-width:1.5}
+        svg.plot{display:block;max-width:100%;height:auto}
         @media print{figure.metric{break-inside:avoid}}
         """;
 }

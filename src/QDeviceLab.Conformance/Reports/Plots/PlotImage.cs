@@ -126,7 +126,13 @@ internal sealed partial record PlotImage(string Svg, byte[] Png, int Width, int 
         surface.Canvas.Scale(PngScale);
         Draw(surface.Canvas, width, panels);
         using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        using var pixels = image.PeekPixels() ?? throw new InvalidOperationException("Skia gave no pixels for a raster plot");
+
+        // The "up" filter and zlib level 3: plots are mostly flat colour, so trying every filter
+        // saves under 1 % of the bytes and costs about half again the CPU (measured on the 39
+        // figures of a default run); the default encoder took twice as long again.
+        using var data = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Up, 3))
+            ?? throw new InvalidOperationException("Skia could not encode a plot as PNG");
         return data.ToArray();
     }
 }

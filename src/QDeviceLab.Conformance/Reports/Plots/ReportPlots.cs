@@ -98,13 +98,21 @@ internal static class ReportPlots
 
     private static PlotImage Draw(RunRecord record, PlannedPlot plan)
     {
-        if (plan.Metric is { Evidence: { } evidence } metric)
+        try
         {
-            return FitPlot.Render(metric, evidence, plan.Title, plan.Description);
-        }
+            if (plan.Metric is { Evidence: { } evidence } metric)
+            {
+                return FitPlot.Render(metric, evidence, plan.Title, plan.Description);
+            }
 
-        var readings = record.Environment.Where(r => r.Quantity == plan.Quantity && r.Unit == plan.Unit).ToList();
-        return TracePlot.Render(readings, plan.Quantity!, plan.Unit!, plan.Description);
+            var readings = record.Environment.Where(r => r.Quantity == plan.Quantity && r.Unit == plan.Unit).ToList();
+            return TracePlot.Render(readings, plan.Quantity!, plan.Unit!, plan.Description);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The run record is already on disk; say which figure failed so `qdlab report` can be retried knowingly.
+            throw new InvalidOperationException($"could not draw {plan.Files.Svg} ({plan.Title}): {e.Message}", e);
+        }
     }
 
     private static PlotFiles Files(string name) => new($"{Folder}/{name}.svg", $"{Folder}/{name}.png");
