@@ -65,6 +65,21 @@ public sealed class RbSequencerTests
         Assert.True(viaSequencer.Sequences.Sum(s => s.Survived) > 0.5 * viaSequencer.Sequences.Sum(s => s.Shots));
     }
 
+    [Fact]
+    public async Task A_single_waveform_experiment_on_another_qubit_of_the_same_AWG_runs_after_sequenced_RB()
+    {
+        await using var bench = await Support.EmulatedBench.StartAsync(20261128);
+        await using var recorder = RawDataRecorder.Create(bench.RawFolder, "rb", RandomizedBenchmarking.ShotsColumn);
+        var rb = await RandomizedBenchmarking.AcquireAsync(bench.Station.Qubit("q1"), new RbParameters([1, 5, 10, 20], 2, 50, seed: 2), recorder);
+        Assert.Equal(1, rb.Settings["sequencer"]);
+
+        // q0 shares awg1 with q1: q1's sequence must not stay assigned once its waveforms are gone.
+        var q0 = bench.Station.Qubit("q0");
+        var excited = Readout.BasisStatePreparation.Excited(q0);
+        var shots = await Acquisition.ShotAcquisition.AcquireAsync(q0, excited, 50, CancellationToken.None);
+        Assert.Equal(50, shots.Count);
+    }
+
     private static async Task<RbData> RunAsync(RbParameters parameters)
     {
         await using var bench = await Support.EmulatedBench.StartAsync(20261128);
