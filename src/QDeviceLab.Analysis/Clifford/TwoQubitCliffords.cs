@@ -138,6 +138,17 @@ public static class TwoQubitCliffords
         return IndexOf(tableau);
     }
 
+    /// <summary>
+    /// One-qubit Clifford <paramref name="clifford"/> (index of <see cref="OneQubitCliffords"/>) as its
+    /// shortest X90/Y90 string with virtual Zs between, on qubit 0: at most two pulses, none for the
+    /// four z rotations (the identity included).
+    /// </summary>
+    public static IReadOnlyList<NativeGate> OneQubitDecomposition(int clifford)
+    {
+        _ = OneQubitCliffords.Inverse(clifford); // validates the index
+        return OneQubitNative[clifford];
+    }
+
     /// <summary>The element's native gates in time order, with the fewest CZs.</summary>
     public static IReadOnlyList<NativeGate> Decomposition(int element)
     {
