@@ -138,6 +138,17 @@ public static class TwoQubitCliffords
         return IndexOf(tableau);
     }
 
+    /// <summary>
+    /// One-qubit Clifford <paramref name="clifford"/> (index of <see cref="OneQubitCliffords"/>) as its
+    /// shortest X90/Y90 string with virtual Zs between, on qubit 0: at most two pulses, none for the
+    /// four z rotations (the identity included).
+    /// </summary>
+    public static IReadOnlyList<NativeGate> OneQubitDecomposition(int clifford)
+    {
+        _ = OneQubitCliffords.Inverse(clifford); // validates the index
+        return OneQubitNative[clifford];
+    }
+
     /// <summary>The element's native gates in time order, with the fewest CZs.</summary>
     public static IReadOnlyList<NativeGate> Decomposition(int element)
     {
@@ -393,20 +404,4 @@ public static class TwoQubitCliffords
             throw new ArgumentOutOfRangeException(nameof(element), element, "a two-qubit Clifford index is 0..11519");
         }
     }
-}
-
-/// <summary>The four classes of two-qubit Cliffords, by the fewest CZs each needs.</summary>
-public enum TwoQubitCliffordClass
-{
-    /// <summary>A single-qubit Clifford on each qubit (576 elements, no CZ).</summary>
-    SingleQubitLike = 0,
-
-    /// <summary>5,184 elements, one CZ.</summary>
-    CnotLike = 1,
-
-    /// <summary>5,184 elements, two CZs.</summary>
-    IswapLike = 2,
-
-    /// <summary>576 elements, three CZs.</summary>
-    SwapLike = 3,
 }

@@ -22,6 +22,7 @@ internal sealed class SequencedShotAcquisition
     private readonly string[] _inPhaseNames;
     private readonly string[] _quadratureNames;
     private readonly string _sequenceName;
+    private readonly string _idleName;
 
     private SequencedShotAcquisition(QubitLines qubit, IAwgSequencer awg, int entries)
     {
@@ -30,6 +31,7 @@ internal sealed class SequencedShotAcquisition
         _inPhaseNames = new string[entries];
         _quadratureNames = new string[entries];
         _sequenceName = $"qdl_{qubit.Name}_seq";
+        _idleName = $"qdl_{qubit.Name}_idle";
     }
 
     /// <summary>Most steps one experiment may take on this AWG.</summary>
@@ -59,15 +61,23 @@ internal sealed class SequencedShotAcquisition
             player._quadratureNames[entry] = q;
         }
 
+        // One idle sample for an experiment with no pulse at all (only virtual Zs): a step needs a waveform.
+        double[] idle = [0.0];
+        await awg.UploadWaveformAsync(player._idleName, idle, cancellationToken).ConfigureAwait(false);
         await awg.SetOutputAsync(qubit.InPhaseChannel, true, cancellationToken).ConfigureAwait(false);
         await awg.SetOutputAsync(qubit.QuadratureChannel, true, cancellationToken).ConfigureAwait(false);
         return player;
     }
 
-    /// <summary>The sequence table that plays <paramref name="entries"/> in order, repeats folded.</summary>
+    /// <summary>The sequence table that plays <paramref name="entries"/> in order, repeats folded; no entries play one idle sample.</summary>
     public IReadOnlyList<AwgSequenceStep> Steps(IReadOnlyList<int> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return [new AwgSequenceStep([_idleName, _idleName])];
+        }
+
         var steps = new List<AwgSequenceStep>();
         var k = 0;
         while (k < entries.Count)

@@ -16,12 +16,14 @@ namespace QDeviceLab.Protocols.Benchmarking;
 /// needs different samples depending on the frame the sequence has accumulated when it plays. Clifford
 /// virtual Zs are multiples of 90 degrees, so four frames cover every case: entry (c, f) is Clifford c
 /// played in frame f x 90 degrees, and <see cref="FrameAfter"/> says where it leaves the frame. The
-/// decomposition table in use (Epstein et al. 2014, physical X/Y pulses only) has no virtual Z, so
-/// sequences stay in frame 0 and only its 24 entries are <see cref="Reachable"/>; a table with virtual
-/// Zs reaches the others without any change here.
+/// default table (<see cref="CliffordDecomposition.XyPulses"/>, Epstein et al. 2014, physical X/Y pulses
+/// only) has no virtual Z, so its sequences stay in frame 0 and only its 24 entries are
+/// <see cref="Reachable"/>; <see cref="CliffordDecomposition.VirtualZ"/> reaches all four frames.
+/// Cliffords that are pure virtual Zs have no samples: they only move the frame.
 /// </remarks>
 internal sealed class CliffordWaveforms
 {
+
     /// <summary>Frames a Clifford's virtual Zs can reach: multiples of 90 degrees.</summary>
     public const int Frames = 4;
 
@@ -31,47 +33,46 @@ internal sealed class CliffordWaveforms
     private readonly double[][] _quadrature = new double[Entries][];
     private readonly int[] _frameAfter = new int[Entries];
 
-    public CliffordWaveforms(double sampleRate, PiPulseCalibration piPulse)
+    public CliffordWaveforms(double sampleRate, PiPulseCalibration piPulse, CliffordDecomposition decomposition = CliffordDecomposition.XyPulses)
     {
         SampleRate = sampleRate;
+        Decomposition = decomposition;
+        var pulses = 0;
         for (var c = 0; c < OneQubitCliffords.Count; c++)
         {
             for (var frame = 0; frame < Frames; frame++)
             {
                 var builder = new PulseSequenceBuilder(sampleRate, piPulse).VirtualZ(frame * Math.PI / 2);
-                foreach (var pulse in OneQubitCliffords.Pulses(c))
-                {
-                    if (pulse == CliffordPulse.Idle)
-                    {
-                        builder.Wait(builder.PulseSamples / sampleRate);
-                    }
-                    else
-                    {
-                        builder.Rotate(pulse.Angle(), pulse.AxisPhase());
-                    }
-                }
-
+                var played = decomposition == CliffordDecomposition.XyPulses ? CompileXy(builder, c) : CompileVirtualZ(builder, c);
+                pulses += frame == 0 ? played : 0;
                 var entry = Entry(c, frame);
                 _frameAfter[entry] = QuarterTurns(builder.Frame);
-                var waveform = builder.Build();
+                // Built without Build(): a Clifford that is only a virtual Z plays no sample at all.
+                var waveform = builder.Elapsed > 0 ? builder.Build() : new IqWaveform([], [], sampleRate);
                 _inPhase[entry] = waveform.InPhase;
                 _quadrature[entry] = waveform.Quadrature;
             }
         }
 
         PulseDuration = new PulseSequenceBuilder(sampleRate, piPulse).PulseSamples / sampleRate;
+        MeanPulsesPerClifford = pulses / (double)OneQubitCliffords.Count;
         Reachable = FindReachable();
     }
+
+    public CliffordDecomposition Decomposition { get; }
+
+    /// <summary>Pulse slots per Clifford over the group: 1.875 for the X/Y table (the identity idles one slot), 1.0 with virtual Zs (none for the four z rotations, two for the four that flip z, one for the rest).</summary>
+    public double MeanPulsesPerClifford { get; }
 
     public double SampleRate { get; }
 
     /// <summary>Duration of one pulse slot, whole samples.</summary>
     public double PulseDuration { get; }
 
-    /// <summary>Mean Clifford duration over the group: 1.875 pulse slots.</summary>
-    public double MeanCliffordDuration => OneQubitCliffords.MeanPulsesPerClifford * PulseDuration;
+    /// <summary>Mean Clifford duration over the group.</summary>
+    public double MeanCliffordDuration => MeanPulsesPerClifford * PulseDuration;
 
-    /// <summary>The entries a sequence starting in frame 0 can play, ascending: what a sequencer needs uploaded.</summary>
+    /// <summary>The entries a sequence starting in frame 0 can play and that have samples, ascending: what a sequencer needs uploaded.</summary>
     public IReadOnlyList<int> Reachable { get; }
 
     /// <summary>Library index of Clifford <paramref name="clifford"/> played in frame <paramref name="frame"/> (quarter turns).</summary>
@@ -107,11 +108,16 @@ internal sealed class CliffordWaveforms
         return [.. entries];
     }
 
-    /// <summary>The waveform that plays <paramref name="cliffords"/> back to back.</summary>
+    /// <summary>The waveform that plays <paramref name="cliffords"/> back to back (one idle sample if none has a pulse).</summary>
     public IqWaveform Compile(IReadOnlyCollection<int> cliffords)
     {
         var entries = EntriesOf(cliffords);
         var total = entries.Sum(EntrySamples);
+        if (total == 0)
+        {
+            return new IqWaveform([0.0], [0.0], SampleRate);
+        }
+
         var inPhase = new double[total];
         var quadrature = new double[total];
         var at = 0;
@@ -123,6 +129,50 @@ internal sealed class CliffordWaveforms
         }
 
         return new IqWaveform(inPhase, quadrature, SampleRate);
+    }
+
+    /// <summary>The Epstein table's pulses; the identity idles one slot. Returns the pulse slots played.</summary>
+    private static int CompileXy(PulseSequenceBuilder builder, int clifford)
+    {
+        var pulses = OneQubitCliffords.Pulses(clifford);
+        foreach (var pulse in pulses)
+        {
+            if (pulse == CliffordPulse.Idle)
+            {
+                builder.Wait(builder.PulseSamples / builder.SampleRate);
+            }
+            else
+            {
+                builder.Rotate(pulse.Angle(), pulse.AxisPhase());
+            }
+        }
+
+        return pulses.Count;
+    }
+
+    /// <summary>The shortest X90/Y90 string with virtual Zs (frame changes, no samples). Returns the pulses played.</summary>
+    private static int CompileVirtualZ(PulseSequenceBuilder builder, int clifford)
+    {
+        var pulses = 0;
+        foreach (var gate in TwoQubitCliffords.OneQubitDecomposition(clifford))
+        {
+            switch (gate.Kind)
+            {
+                case NativeGateKind.X90:
+                    builder.Rotate(Math.PI / 2);
+                    pulses++;
+                    break;
+                case NativeGateKind.Y90:
+                    builder.Rotate(Math.PI / 2, Math.PI / 2);
+                    pulses++;
+                    break;
+                default:
+                    builder.VirtualZ(gate.QuarterTurns * Math.PI / 2);
+                    break;
+            }
+        }
+
+        return pulses;
     }
 
     private static int QuarterTurns(double frame)
@@ -152,6 +202,16 @@ internal sealed class CliffordWaveforms
             }
         }
 
-        return [.. Enumerable.Range(0, Entries).Where(e => frames.Contains(e % Frames))];
+        return [.. Enumerable.Range(0, Entries).Where(e => frames.Contains(e % Frames) && _inPhase[e].Length > 0)];
     }
+}
+
+/// <summary>How one-qubit Cliffords are turned into pulses.</summary>
+public enum CliffordDecomposition
+{
+    /// <summary>Epstein et al. 2014: X/Y pi and pi/2 pulses only, 1.875 pulse slots per Clifford (the identity idles one slot).</summary>
+    XyPulses,
+
+    /// <summary>Shortest X90/Y90 strings with virtual Zs between: 1.0 pulse per Clifford on average, the four z rotations take no time.</summary>
+    VirtualZ,
 }

@@ -39,7 +39,7 @@ public static class RandomizedBenchmarking
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(recorder);
         var started = DateTimeOffset.UtcNow;
-        var cliffords = new CliffordWaveforms(qubit.Awg.SampleRate, qubit.PiPulse);
+        var cliffords = new CliffordWaveforms(qubit.Awg.SampleRate, qubit.PiPulse, parameters.Decomposition);
         var generator = new RbSequenceGenerator(parameters.Seed);
         int? gate = parameters.InterleavedGate is { } g ? OneQubitCliffords.Of(g) : null;
         var longest = (parameters.Lengths[^1] * (gate is null ? 1 : 2)) + 1;
@@ -58,7 +58,8 @@ public static class RandomizedBenchmarking
             ["pi_duration"] = qubit.PiPulse.Duration,
             ["drag"] = qubit.PiPulse.Drag,
             ["pulse_slot"] = cliffords.PulseDuration,
-            ["mean_pulses_per_clifford"] = OneQubitCliffords.MeanPulsesPerClifford,
+            ["mean_pulses_per_clifford"] = cliffords.MeanPulsesPerClifford,
+            ["virtual_z_decomposition"] = parameters.Decomposition == CliffordDecomposition.VirtualZ ? 1 : 0,
             ["mean_clifford_duration"] = cliffords.MeanCliffordDuration,
             ["awg_i_channel"] = qubit.InPhaseChannel,
             ["awg_q_channel"] = qubit.QuadratureChannel,
@@ -132,7 +133,7 @@ public static class RandomizedBenchmarking
         var points = fit.Points;
         var method = string.Create(CultureInfo.InvariantCulture,
             $"Single-qubit randomized benchmarking: {points.Count} lengths from {points[0].Length} to {points[^1].Length} Cliffords, {points[0].Sequences} random sequences each (seed {data.Seed}), {data.Settings["shots"]} shots per sequence; "
-            + $"{OneQubitCliffords.MeanPulsesPerClifford:G4} pulses per Clifford on average; weighted least-squares fit of {fit.Fit.Formula} to the mean survival per length; "
+            + $"{data.Settings.GetValueOrDefault("mean_pulses_per_clifford", OneQubitCliffords.MeanPulsesPerClifford):G4} pulses per Clifford on average{(data.Settings.GetValueOrDefault("virtual_z_decomposition") == 1 ? " (X90/Y90 with virtual Z)" : "")}; weighted least-squares fit of {fit.Fit.Formula} to the mean survival per length; "
             + $"error per Clifford r = (d-1)(1-p)/d (average gate infidelity; entanglement infidelity {fit.EntanglementInfidelity.Value:G3}); "
             + $"{bootstrap.Level:P0} bootstrap interval [{bootstrap.Low:G3}, {bootstrap.High:G3}] from {bootstrap.Resamples} resamples of sequences and shots.");
         return new RbResult
@@ -233,7 +234,7 @@ public static class RandomizedBenchmarking
     {
         public Task<IqShots> AcquireAsync(int[] cliffords, int shots, CancellationToken cancellationToken) => sequencer is null
             ? ShotAcquisition.AcquireAsync(qubit, library.Compile(cliffords), shots, cancellationToken)
-            : sequencer.AcquireAsync(library.EntriesOf(cliffords), shots, cancellationToken);
+            : sequencer.AcquireAsync([.. library.EntriesOf(cliffords).Where(e => library.EntrySamples(e) > 0)], shots, cancellationToken);
 
         public double Duration(int[] cliffords) => library.EntriesOf(cliffords).Sum(library.EntrySamples) / library.SampleRate;
     }

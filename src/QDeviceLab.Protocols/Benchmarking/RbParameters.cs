@@ -72,4 +72,7 @@ public sealed record RbParameters
     /// uploaded once and each sequence is a step table. False uploads each sequence as one waveform.
     /// </summary>
     public bool UseSequencer { get; init; } = true;
+
+    /// <summary>How Cliffords become pulses: the X/Y table (default) or X90/Y90 with virtual Zs.</summary>
+    public CliffordDecomposition Decomposition { get; init; } = CliffordDecomposition.XyPulses;
 }

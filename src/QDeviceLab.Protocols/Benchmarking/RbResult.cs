@@ -39,11 +39,15 @@ public sealed record RbResult : IMeasuredMetric
     /// <summary>The same error as entanglement (process) infidelity, 1.5 times larger for one qubit.</summary>
     public Measurement EntanglementInfidelity => Decay.EntanglementInfidelity;
 
-    /// <summary>Error per Clifford divided by the mean number of physical pulses per Clifford (1.875).</summary>
-    public Measurement ErrorPerPulse => new(
-        ErrorPerClifford.Value / OneQubitCliffords.MeanPulsesPerClifford,
-        ErrorPerClifford.StandardUncertainty / OneQubitCliffords.MeanPulsesPerClifford,
-        "1");
+    /// <summary>Error per Clifford divided by the mean number of physical pulses per Clifford (1.875 for the X/Y table, as recorded with the data).</summary>
+    public Measurement ErrorPerPulse
+    {
+        get
+        {
+            var pulses = Data.Settings.GetValueOrDefault("mean_pulses_per_clifford", OneQubitCliffords.MeanPulsesPerClifford);
+            return new(ErrorPerClifford.Value / pulses, ErrorPerClifford.StandardUncertainty / pulses, "1");
+        }
+    }
 
     /// <summary>Percentile bootstrap interval of the average gate infidelity.</summary>
     public required BootstrapInterval Bootstrap { get; init; }
