@@ -139,6 +139,44 @@ public sealed class CoupledPairTests
         Assert.Equal(0, fidelity.Imaginary, 12);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_partner_whose_drive_plays_nothing_evolves_in_its_sector_exactly_as_in_the_full_space(bool idleB)
+    {
+        var rng = new DeterministicRandom(idleB ? 8UL : 9UL);
+        var (i, q) = RandomDrive(rng, 700);
+        var (fluxVolts, _) = RandomDrive(rng, 700);
+        var driven = new DriveSamples(i, 1, q, 1);
+        var flux = new DriveSamples(fluxVolts, 1, null, 0);
+        // A one-sample 0 V waveform keeps the partner's line "playing", which forces the full 16-dimensional space.
+        var zero = new DriveSamples(new float[1], 1, null, 0);
+        var start = () => PairState.Product(DensityMatrix.Mixed(0.3), DensityMatrix.Mixed(0.2));
+        var pair = Station with { A = A with { DepolarizingRate = 1e5 }, B = B with { DepolarizingRate = 1e5 } };
+
+        var sector = start();
+        var full = start();
+        var inSector = new PairPropagator(pair, Dt, 0.02, 0.03);
+        var inFull = new PairPropagator(pair, Dt, 0.02, 0.03);
+        if (idleB)
+        {
+            inSector.Evolve(sector, driven, Nothing, flux);
+            inFull.Evolve(full, driven, zero, flux);
+        }
+        else
+        {
+            inSector.Evolve(sector, Nothing, driven, flux);
+            inFull.Evolve(full, zero, driven, flux);
+        }
+
+        for (int k = 0; k < 16; k++)
+        {
+            Assert.Equal(full.Expectations[k], sector.Expectations[k], 1e-12);
+        }
+
+        Assert.InRange(sector.Populations()[3], 0.01, 1.0);
+    }
+
     [Fact]
     public void A_long_idle_costs_logarithmically_many_cached_channels_and_matches_sample_by_sample()
     {
