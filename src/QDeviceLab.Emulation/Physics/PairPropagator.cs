@@ -107,6 +107,70 @@ internal sealed class PairPropagator
         return played;
     }
 
+    /// <summary>
+    /// Evolves <paramref name="state"/> in place when only one qubit's drive plays (the other drive and the flux line
+    /// silent all shot), segment by segment as <see cref="TransmonPropagator"/> does: a segment that plays
+    /// <see cref="ComposeThreshold"/> times or more in the program (AWG sequence steps, repeat counts) is composed into
+    /// one channel once and then costs one application per pass (O(log repeats) through its squares). Exact, in the
+    /// silent qubit's sector when its state allows, else through the full space. Returns the samples played.
+    /// </summary>
+    public long EvolveOneDrive(PairState state, DriveProgram program, bool driveOfA)
+    {
+        var sector = driveOfA ? _partnerBIdle : _partnerAIdle;
+        var r = state.Expectations;
+        if (!sector.Holds(r))
+        {
+            var silent = new DriveRunCursor(null, SampleInterval, SampleInterval);
+            var line = new DriveRunCursor(program, SampleInterval, SampleInterval);
+            return driveOfA ? Evolve(state, line, silent, silent) : Evolve(state, silent, line, new DriveRunCursor(null, SampleInterval, SampleInterval));
+        }
+
+        Span<double> v = stackalloc double[sector.Dimension];
+        sector.Gather(r, v);
+        var uses = new Dictionary<(float[]?, float[]?, double, double), long>();
+        foreach (var segment in program.Segments)
+        {
+            var key = segment.Samples.Identity;
+            uses[key] = uses.GetValueOrDefault(key) + segment.Repeats;
+        }
+
+        Dictionary<(float[]?, float[]?, double, double), double[]>? composed = null;
+        foreach (var segment in program.Segments)
+        {
+            if (segment.Repeats <= 0 || segment.Samples.Length == 0)
+            {
+                continue;
+            }
+
+            var key = segment.Samples.Identity;
+            if (uses[key] < ComposeThreshold)
+            {
+                for (long k = 0; k < segment.Repeats; k++)
+                {
+                    sector.ApplySamples(segment.Samples, driveOfA, v);
+                }
+
+                continue;
+            }
+
+            composed ??= new();
+            if (!composed.TryGetValue(key, out var map))
+            {
+                map = new double[sector.Dimension * sector.Dimension];
+                sector.ComposeSamples(segment.Samples, driveOfA, map);
+                composed[key] = map;
+            }
+
+            sector.ApplyPower(map, segment.Repeats, v);
+        }
+
+        sector.Scatter(v, r);
+        return program.Samples;
+    }
+
+    // Composing one sample into a d x d channel costs d applications; a segment used this often pays that back.
+    private const long ComposeThreshold = PairMap.SectorDimension;
+
     /// <summary>Evolves through plain sample arrays (all on this grid; shorter ones padded with 0 V).</summary>
     public long Evolve(PairState state, DriveSamples driveA, DriveSamples driveB, DriveSamples flux) =>
         Evolve(
@@ -179,6 +243,101 @@ internal sealed class PairPropagator
 
                 run >>= 1;
                 k++;
+            }
+        }
+
+        /// <summary>Applies every sample of one drive line (A's or B's; everything else at 0 V), run by run.</summary>
+        public void ApplySamples(in DriveSamples samples, bool driveOfA, Span<double> v)
+        {
+            Span<double> controls = stackalloc double[Controls];
+            int length = samples.Length;
+            int i = 0;
+            while (i < length)
+            {
+                var (vi, vq) = samples.At(i);
+                int run = 1;
+                while (i + run < length && samples.At(i + run) == (vi, vq))
+                {
+                    run++;
+                }
+
+                Set(controls, vi, vq, driveOfA);
+                ApplyRun(controls, run, v);
+                i += run;
+            }
+        }
+
+        /// <summary>map = the channel of all of <paramref name="samples"/>, later samples after earlier ones.</summary>
+        public void ComposeSamples(in DriveSamples samples, bool driveOfA, Span<double> map)
+        {
+            Span<double> controls = stackalloc double[Controls];
+            var run = new double[_length];
+            var next = new double[_length];
+            SetIdentity(map);
+            int length = samples.Length;
+            int i = 0;
+            while (i < length)
+            {
+                var (vi, vq) = samples.At(i);
+                int count = 1;
+                while (i + count < length && samples.At(i + count) == (vi, vq))
+                {
+                    count++;
+                }
+
+                Set(controls, vi, vq, driveOfA);
+                int slot = SlotFor(controls);
+                int k = 0;
+                for (long c = count; c > 0; c >>= 1, k++)
+                {
+                    if ((c & 1) != 0)
+                    {
+                        // Powers of one channel commute with each other, not with the channels before them: apply in time order.
+                        PairMap.Compose(Power(slot, k), map, next, Dimension);
+                        next.CopyTo(map);
+                    }
+                }
+
+                i += count;
+            }
+        }
+
+        /// <summary>v = map^count v by binary powering.</summary>
+        public void ApplyPower(ReadOnlySpan<double> map, long count, Span<double> v)
+        {
+            var power = map.ToArray();
+            var square = new double[_length];
+            while (true)
+            {
+                if ((count & 1) != 0)
+                {
+                    PairMap.Apply(power, v, Dimension);
+                }
+
+                count >>= 1;
+                if (count == 0)
+                {
+                    return;
+                }
+
+                PairMap.Compose(power, power, square, Dimension);
+                (power, square) = (square, power);
+            }
+        }
+
+        private static void Set(Span<double> controls, double vi, double vq, bool driveOfA)
+        {
+            controls.Clear();
+            controls[driveOfA ? 0 : 2] = vi + 0.0;
+            controls[driveOfA ? 1 : 3] = vq + 0.0;
+        }
+
+        private void SetIdentity(Span<double> map)
+        {
+            map.Clear();
+            for (int p = 0; p < Dimension; p++)
+            {
+                map[p * Dimension + p] = 1;
             }
         }
 

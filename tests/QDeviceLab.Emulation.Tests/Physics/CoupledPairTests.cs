@@ -177,6 +177,41 @@ public sealed class CoupledPairTests
         Assert.InRange(sector.Populations()[3], 0.01, 1.0);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void One_drive_played_as_sequence_steps_composes_repeated_steps_exactly(bool driveOfA)
+    {
+        var rng = new DeterministicRandom(driveOfA ? 10UL : 11UL);
+        var (i1, q1) = RandomDrive(rng, 40);
+        var (i2, q2) = RandomDrive(rng, 40);
+        var idle = new float[25];
+        var x = new DriveSamples(i1, 0.5, q1, 0.5);
+        var y = new DriveSamples(i2, 0.5, q2, 0.5);
+        var wait = new DriveSamples(idle, 0.5, idle, 0.5);
+        // Steps as an AWG sequence plays them: x and y reused (composed once), a step repeated 300 times, a wait.
+        var program = new DriveProgram([new(x, 1), new(y, 3), new(wait, 40), new(x, 300), new(y, 2), new(x, 5), new(wait, 1)]);
+        var start = () => PairState.Product(DensityMatrix.Mixed(0.1), DensityMatrix.Mixed(0.05));
+
+        var composed = start();
+        var played = new PairPropagator(Station, Dt, 0.01, 0.02).EvolveOneDrive(composed, program, driveOfA);
+        var stepwise = start();
+        var silent = new DriveRunCursor(null, Dt, Dt);
+        var line = new DriveRunCursor(program, Dt, Dt);
+        long reference = driveOfA
+            ? new PairPropagator(Station, Dt, 0.01, 0.02).Evolve(stepwise, line, silent, new DriveRunCursor(null, Dt, Dt))
+            : new PairPropagator(Station, Dt, 0.01, 0.02).Evolve(stepwise, silent, line, new DriveRunCursor(null, Dt, Dt));
+
+        Assert.Equal(program.Samples, played);
+        Assert.Equal(reference, played);
+        for (int k = 0; k < 16; k++)
+        {
+            Assert.Equal(stepwise.Expectations[k], composed.Expectations[k], 1e-11);
+        }
+
+        Assert.InRange(composed.Populations()[driveOfA ? 2 : 1], 0.01, 0.99);
+    }
+
     [Fact]
     public void A_long_idle_costs_logarithmically_many_cached_channels_and_matches_sample_by_sample()
     {
