@@ -33,6 +33,7 @@ public static class StepLibrary
         registry.DefineParameterType(CalibrationSteps.Voltage);
         CalibrationSteps.Register(registry);
         BenchmarkingSteps.Register(registry);
+        TwoQubitSteps.Register(registry);
         return registry;
     }
 

@@ -111,7 +111,12 @@ internal sealed partial class EmulatedDevice(long seed, MixingChamber mixingCham
             dt,
             Thermal.BoseOccupation(a.FrequencyHz, temperature),
             Thermal.BoseOccupation(b.FrequencyHz, temperature));
-        long samples = propagator.Evolve(
+        // One drive alone (a lone-qubit experiment on a coupled qubit): segment by segment, repeated steps composed once.
+        long samples = lines[0].Program is { } onlyA && lines[1].Program is null && lines[2].Program is null
+            ? propagator.EvolveOneDrive(state, onlyA, driveOfA: true)
+            : lines[1].Program is { } onlyB && lines[0].Program is null && lines[2].Program is null
+            ? propagator.EvolveOneDrive(state, onlyB, driveOfA: false)
+            : propagator.Evolve(
             state,
             new DriveRunCursor(lines[0].Program, lines[0].Interval, dt),
             new DriveRunCursor(lines[1].Program, lines[1].Interval, dt),

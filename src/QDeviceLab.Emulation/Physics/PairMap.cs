@@ -52,6 +52,52 @@ internal static class PairMap
         a3.StoreUnsafe(ref v, 12);
     }
 
+    /// <summary>r = map(r) for a channel restricted to an invariant sector of 8 Pauli expectations (64 doubles, column by column).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ApplySector(ReadOnlySpan<double> map, Span<double> r)
+    {
+        ref double m = ref MemoryMarshal.GetReference(map);
+        ref double v = ref MemoryMarshal.GetReference(r);
+        var a0 = Vector256<double>.Zero;
+        var a1 = Vector256<double>.Zero;
+        for (int l = 0; l < SectorDimension; l++)
+        {
+            var s = Vector256.Create(Unsafe.Add(ref v, l));
+            nuint column = (nuint)(l * SectorDimension);
+            a0 += Vector256.LoadUnsafe(ref m, column) * s;
+            a1 += Vector256.LoadUnsafe(ref m, column + 4) * s;
+        }
+
+        a0.StoreUnsafe(ref v, 0);
+        a1.StoreUnsafe(ref v, 4);
+    }
+
+    public const int SectorDimension = 8;
+
+    /// <summary>r = map(r) for a d x d map stored column by column (d = 16 or <see cref="SectorDimension"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Apply(ReadOnlySpan<double> map, Span<double> r, int d)
+    {
+        if (d == Dimension)
+        {
+            Apply(map, r);
+        }
+        else
+        {
+            ApplySector(map, r);
+        }
+    }
+
+    /// <summary>result = second after first for d x d maps stored column by column (no aliasing).</summary>
+    public static void Compose(ReadOnlySpan<double> second, ReadOnlySpan<double> first, Span<double> result, int d)
+    {
+        first[..(d * d)].CopyTo(result);
+        for (int l = 0; l < d; l++)
+        {
+            Apply(second, result.Slice(l * d, d), d);
+        }
+    }
+
     /// <summary>result = second after first (no aliasing): column l of the result is second applied to column l of first.</summary>
     public static void Compose(ReadOnlySpan<double> second, ReadOnlySpan<double> first, Span<double> result)
     {

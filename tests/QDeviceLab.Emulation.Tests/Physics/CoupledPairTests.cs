@@ -139,6 +139,79 @@ public sealed class CoupledPairTests
         Assert.Equal(0, fidelity.Imaginary, 12);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_partner_whose_drive_plays_nothing_evolves_in_its_sector_exactly_as_in_the_full_space(bool idleB)
+    {
+        var rng = new DeterministicRandom(idleB ? 8UL : 9UL);
+        var (i, q) = RandomDrive(rng, 700);
+        var (fluxVolts, _) = RandomDrive(rng, 700);
+        var driven = new DriveSamples(i, 1, q, 1);
+        var flux = new DriveSamples(fluxVolts, 1, null, 0);
+        // A one-sample 0 V waveform keeps the partner's line "playing", which forces the full 16-dimensional space.
+        var zero = new DriveSamples(new float[1], 1, null, 0);
+        var start = () => PairState.Product(DensityMatrix.Mixed(0.3), DensityMatrix.Mixed(0.2));
+        var pair = Station with { A = A with { DepolarizingRate = 1e5 }, B = B with { DepolarizingRate = 1e5 } };
+
+        var sector = start();
+        var full = start();
+        var inSector = new PairPropagator(pair, Dt, 0.02, 0.03);
+        var inFull = new PairPropagator(pair, Dt, 0.02, 0.03);
+        if (idleB)
+        {
+            inSector.Evolve(sector, driven, Nothing, flux);
+            inFull.Evolve(full, driven, zero, flux);
+        }
+        else
+        {
+            inSector.Evolve(sector, Nothing, driven, flux);
+            inFull.Evolve(full, zero, driven, flux);
+        }
+
+        for (int k = 0; k < 16; k++)
+        {
+            Assert.Equal(full.Expectations[k], sector.Expectations[k], 1e-12);
+        }
+
+        Assert.InRange(sector.Populations()[3], 0.01, 1.0);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void One_drive_played_as_sequence_steps_composes_repeated_steps_exactly(bool driveOfA)
+    {
+        var rng = new DeterministicRandom(driveOfA ? 10UL : 11UL);
+        var (i1, q1) = RandomDrive(rng, 40);
+        var (i2, q2) = RandomDrive(rng, 40);
+        var idle = new float[25];
+        var x = new DriveSamples(i1, 0.5, q1, 0.5);
+        var y = new DriveSamples(i2, 0.5, q2, 0.5);
+        var wait = new DriveSamples(idle, 0.5, idle, 0.5);
+        // Steps as an AWG sequence plays them: x and y reused (composed once), a step repeated 300 times, a wait.
+        var program = new DriveProgram([new(x, 1), new(y, 3), new(wait, 40), new(x, 300), new(y, 2), new(x, 5), new(wait, 1)]);
+        var start = () => PairState.Product(DensityMatrix.Mixed(0.1), DensityMatrix.Mixed(0.05));
+
+        var composed = start();
+        var played = new PairPropagator(Station, Dt, 0.01, 0.02).EvolveOneDrive(composed, program, driveOfA);
+        var stepwise = start();
+        var silent = new DriveRunCursor(null, Dt, Dt);
+        var line = new DriveRunCursor(program, Dt, Dt);
+        long reference = driveOfA
+            ? new PairPropagator(Station, Dt, 0.01, 0.02).Evolve(stepwise, line, silent, new DriveRunCursor(null, Dt, Dt))
+            : new PairPropagator(Station, Dt, 0.01, 0.02).Evolve(stepwise, silent, line, new DriveRunCursor(null, Dt, Dt));
+
+        Assert.Equal(program.Samples, played);
+        Assert.Equal(reference, played);
+        for (int k = 0; k < 16; k++)
+        {
+            Assert.Equal(stepwise.Expectations[k], composed.Expectations[k], 1e-11);
+        }
+
+        Assert.InRange(composed.Populations()[driveOfA ? 2 : 1], 0.01, 0.99);
+    }
+
     [Fact]
     public void A_long_idle_costs_logarithmically_many_cached_channels_and_matches_sample_by_sample()
     {
