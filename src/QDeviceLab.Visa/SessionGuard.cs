@@ -120,4 +120,32 @@ internal sealed class SessionGuard(string resourceText, Action closeTransport)
 
         return new InstrumentIOException(resourceText, CommandInFlight, problem, isTransient, inner);
     }
+
+    /// <summary>
+    /// Why opening a session failed, as the caller should see it: their cancellation, the connect
+    /// timeout naming the <paramref name="stage"/> it cut short, or an <see cref="InstrumentIOException"/>
+    /// (transient unless the host does not resolve or the peer spoke nonsense). <paramref name="protocolProblem"/>
+    /// is the transport's own wording for failures it recognises (refused connection, malformed reply), else null.
+    /// </summary>
+    public static Exception OpenFailure(ResourceName resource, Exception e, CancellationToken caller, bool timedOut, TimeSpan connectTimeout, string host, string stage, string? protocolProblem)
+    {
+        if (caller.IsCancellationRequested)
+        {
+            return new OperationCanceledException($"opening {resource} was cancelled by the caller", e, caller);
+        }
+
+        if (timedOut)
+        {
+            return new VisaTimeoutException(resource.ToString(), null, $"timed out after {(long)connectTimeout.TotalMilliseconds} ms {stage}", connectTimeout, e);
+        }
+
+        string problem = protocolProblem ?? e switch
+        {
+            SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } => $"host '{host}' could not be resolved",
+            SocketException se => $"{stage}: {se.SocketErrorCode} ({se.Message})",
+            _ => $"{stage}: {e.Message}",
+        };
+        bool transient = e is SocketException { SocketErrorCode: not SocketError.HostNotFound } or IOException;
+        return new InstrumentIOException(resource.ToString(), null, problem, transient, e);
+    }
 }

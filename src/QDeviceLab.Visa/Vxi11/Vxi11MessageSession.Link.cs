@@ -55,28 +55,14 @@ internal sealed partial class Vxi11MessageSession
         }
         catch (Exception e) when (e is not InstrumentIOException)
         {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException($"opening {resource} was cancelled by the caller", e, cancellationToken);
-            }
-
-            if (attempt.TimedOut)
-            {
-                throw new VisaTimeoutException(resource.ToString(), null, $"timed out after {(long)options.ConnectTimeout.TotalMilliseconds} ms {stage}", options.ConnectTimeout, e);
-            }
-
-            string problem = e switch
+            throw SessionGuard.OpenFailure(resource, e, cancellationToken, attempt.TimedOut, options.ConnectTimeout, host, stage, e switch
             {
                 SocketException { SocketErrorCode: SocketError.ConnectionRefused } when stage.StartsWith("asking", StringComparison.Ordinal) =>
                     $"connection refused by {host}:{portmapperPort}: no portmapper listens there, so no VXI-11 instrument (is it on, or the emulator running? set MessageSessionOptions.Vxi11PortmapperPort for a portmapper on another port)",
-                SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } => $"host '{host}' could not be resolved",
-                SocketException se => $"{stage}: {se.SocketErrorCode} ({se.Message})",
                 RpcCallRefusedException refused => $"{stage}: {refused.Message}",
                 RpcFormatException or EndOfStreamException => $"{stage}: malformed or truncated RPC reply: {e.Message}",
-                _ => $"{stage}: {e.Message}",
-            };
-            bool transient = e is SocketException { SocketErrorCode: not SocketError.HostNotFound } or IOException;
-            throw new InstrumentIOException(resource.ToString(), null, problem, transient, e);
+                _ => null,
+            });
         }
         finally
         {
