@@ -71,6 +71,22 @@ internal sealed class InstrumentFaults
         }
     }
 
+    /// <summary>
+    /// Counts one answer and holds it back by its latency (the same rule on every server); returns its
+    /// 1-based number for the answer faults.
+    /// </summary>
+    public async ValueTask<long> HoldAnswerAsync(CancellationToken stop)
+    {
+        long answer = CountAnswer();
+        var delay = LatencyFor(answer);
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, stop).ConfigureAwait(false);
+        }
+
+        return answer;
+    }
+
     /// <summary>How late answer <paramref name="answer"/> leaves.</summary>
     public TimeSpan LatencyFor(long answer)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using QDeviceLab.Visa;
 
 namespace QDeviceLab.Emulation.Scpi;
 
@@ -27,8 +28,8 @@ internal sealed class ScpiResponse
     public void WriteBlock(ReadOnlySpan<byte> payload)
     {
         Separate();
-        Span<byte> header = stackalloc byte[11];
-        int n = BlockHeaderCodec.FormatHeader(payload.Length, header);
+        Span<byte> header = stackalloc byte[Ieee4882Block.MaxHeaderLength];
+        int n = Ieee4882Block.FormatHeader(payload.Length, header);
         _buffer.Write(header[..n]);
         _buffer.Write(payload);
     }

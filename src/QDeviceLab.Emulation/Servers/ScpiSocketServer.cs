@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using QDeviceLab.Emulation.Faults;
 using QDeviceLab.Emulation.Scpi;
@@ -19,19 +17,14 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
     private const int ReceiveBufferSize = 64 * 1024;
 
     private readonly ScpiInstrument _instrument;
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<int, (Socket Socket, Task Task)> _connections = new();
-    private readonly Task _acceptLoop;
-    private int _nextConnectionId;
-    private int _disposed;
+    private readonly LoopbackConnectionHost _host = new();
 
     private ScpiSocketServer(ScpiInstrument instrument, int preferredPort)
     {
         _instrument = instrument;
-        _listener = Listen(preferredPort);
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _acceptLoop = Task.Run(AcceptLoopAsync);
+        var listener = LoopbackConnectionHost.Bind(preferredPort);
+        Port = LoopbackConnectionHost.PortOf(listener);
+        _host.Serve(listener, ServeAsync);
     }
 
     public int Port { get; }
@@ -48,83 +41,10 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
     /// </summary>
     public static ScpiSocketServer Start(ScpiInstrument instrument, int preferredPort) => new(instrument, preferredPort);
 
-    private static TcpListener Listen(int preferredPort)
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private async Task ServeAsync(Socket socket, CancellationToken stop)
     {
-        if (preferredPort > 0)
-        {
-            var wellKnown = new TcpListener(IPAddress.Loopback, preferredPort);
-            try
-            {
-                wellKnown.Start();
-                return wellKnown;
-            }
-            catch (SocketException)
-            {
-                wellKnown.Stop();
-            }
-        }
-
-        var ephemeral = new TcpListener(IPAddress.Loopback, 0);
-        ephemeral.Start();
-        return ephemeral;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        _stop.Cancel();
-        _listener.Stop();
-        foreach (var (socket, _) in _connections.Values)
-        {
-            socket.Dispose();
-        }
-
-        try
-        {
-            await _acceptLoop.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        await Task.WhenAll(_connections.Values.Select(c => c.Task)).ConfigureAwait(false);
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            socket.NoDelay = true;
-            int id = Interlocked.Increment(ref _nextConnectionId);
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var task = ServeAsync(id, socket, gate.Task);
-            _connections[id] = (socket, task);
-            gate.SetResult();
-            if (_stop.IsCancellationRequested)
-            {
-                socket.Dispose();
-            }
-        }
-    }
-
-    private async Task ServeAsync(int id, Socket socket, Task registered)
-    {
-        await registered.ConfigureAwait(false);
         var faults = _instrument.Faults;
         try
         {
@@ -133,7 +53,7 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
             var messages = new List<byte[]>();
             while (true)
             {
-                int n = await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                int n = await socket.ReceiveAsync(buffer, SocketFlags.None, stop).ConfigureAwait(false);
                 if (n == 0)
                 {
                     return;
@@ -181,11 +101,6 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
         {
             // Client went away or the server is stopping.
         }
-        finally
-        {
-            _connections.TryRemove(id, out _);
-            socket.Dispose();
-        }
     }
 
     /// <summary>Sends one answer through the instrument's faults; false when the link is now closed.</summary>
@@ -201,7 +116,7 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
         var delay = faults.LatencyFor(number);
         if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
+            await Task.Delay(delay, _host.Stopping).ConfigureAwait(false);
         }
 
         bool close = false;
@@ -230,7 +145,7 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
     /// <summary>An instrument whose parser is blocked reads on (so the socket notices a close) but never answers.</summary>
     private async Task DiscardUntilClosedAsync(Socket socket, byte[] buffer)
     {
-        while (await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false) > 0)
+        while (await socket.ReceiveAsync(buffer, SocketFlags.None, _host.Stopping).ConfigureAwait(false) > 0)
         {
         }
     }
@@ -239,7 +154,7 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
     {
         while (!data.IsEmpty)
         {
-            int sent = await socket.SendAsync(data, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+            int sent = await socket.SendAsync(data, SocketFlags.None, _host.Stopping).ConfigureAwait(false);
             data = data[sent..];
         }
     }

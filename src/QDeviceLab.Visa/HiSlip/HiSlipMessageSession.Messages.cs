@@ -79,7 +79,7 @@ internal sealed partial class HiSlipMessageSession
                     await SkipControlPayloadAsync(_sync, header, token).ConfigureAwait(false);
                     if (header.Parameter == CurrentAnswerId)
                     {
-                        throw new InstrumentIOException(_resourceText, _commandInFlight, "the instrument interrupted its answer (HiSLIP Interrupted): a newer message arrived before it was read", isTransient: true);
+                        throw _guard.Fault("the instrument interrupted its answer (HiSLIP Interrupted): a newer message arrived before it was read", breakSession: false, isTransient: true);
                     }
 
                     continue;
@@ -173,7 +173,7 @@ internal sealed partial class HiSlipMessageSession
         _rmtDelivered = false;
         _readingEnd = false;
         _midAnswer = false;
-        _atMessageStart = true;
+        _guard.NoteCleared();
     }
 
     private static async ValueTask<byte[]> ReadControlPayloadAsync(HiSlipChannel channel, HiSlipHeader header, CancellationToken token) =>
@@ -199,12 +199,7 @@ internal sealed partial class HiSlipMessageSession
         bool fatal = header.Type == HiSlipMessageType.FatalError;
         string meaning = fatal ? HiSlipProtocol.DescribeFatal(header.ControlCode) : HiSlipProtocol.DescribeError(header.ControlCode);
         string problem = $"the HiSLIP server reported {(fatal ? "a fatal error" : "an error")} {header.ControlCode} ({meaning}){(text.Length > 0 ? $": {text}" : "")}";
-        if (fatal)
-        {
-            Break(problem);
-        }
-
-        return new InstrumentIOException(_resourceText, _commandInFlight, problem, isTransient: false);
+        return _guard.Fault(problem, breakSession: fatal);
     }
 
     /// <summary>
@@ -214,35 +209,22 @@ internal sealed partial class HiSlipMessageSession
     /// </summary>
     private async ValueTask<Exception> FailureAsync(Exception e, string activity, CancellationToken caller, bool timedOut, bool clearOnTimeout = true)
     {
-        if (caller.IsCancellationRequested)
+        if (timedOut && !caller.IsCancellationRequested && clearOnTimeout && !IsBroken)
         {
-            Break($"cancelled by the caller while {activity}");
-            return new OperationCanceledException($"cancelled by the caller while {activity} ({_resourceText}); the session is now broken", e, caller);
-        }
-
-        if (timedOut)
-        {
-            string problem = $"timed out after {(long)_timeout.TotalMilliseconds} ms {activity}";
-            if (clearOnTimeout && !IsBroken)
+            try
             {
-                try
-                {
-                    using var quick = new CancellationTokenSource(ClearAfterTimeoutBudget, _time);
-                    await DeviceClearCoreAsync(quick.Token).ConfigureAwait(false);
-                }
-                catch (Exception ignored) when (ignored is IOException or SocketException or OperationCanceledException or HiSlipFormatException or InstrumentIOException or ObjectDisposedException)
-                {
-                    // Best effort: the session is broken below whatever happened.
-                }
+                using var quick = new CancellationTokenSource(ClearAfterTimeoutBudget, _time);
+                await DeviceClearCoreAsync(quick.Token).ConfigureAwait(false);
             }
-
-            Break(problem);
-            return new VisaTimeoutException(_resourceText, _commandInFlight, problem, _timeout, e);
+            catch (Exception ignored) when (ignored is IOException or SocketException or OperationCanceledException or HiSlipFormatException or InstrumentIOException or ObjectDisposedException)
+            {
+                // Best effort: the session is broken below whatever happened.
+            }
         }
 
-        if (Volatile.Read(ref _disposed) != 0)
+        if (_guard.Interrupted(e, activity, caller, timedOut, _timeout, GetType().Name) is { } interrupted)
         {
-            return new ObjectDisposedException(GetType().Name, $"the session to {_resourceText} was closed while {activity}");
+            return interrupted;
         }
 
         switch (e)
@@ -252,24 +234,11 @@ internal sealed partial class HiSlipMessageSession
             case HiSlipFormatException malformed:
                 // IVI-6.1 6.2: a receiver that lost synchronization sends FatalError on both channels and closes.
                 SendFatalErrorBestEffort(malformed.Message);
-                string problem = $"malformed HiSLIP traffic while {activity}: {malformed.Message}";
-                Break(problem);
-                return new InstrumentIOException(_resourceText, _commandInFlight, problem, isTransient: false, malformed);
+                return _guard.Fault($"malformed HiSLIP traffic while {activity}: {malformed.Message}", breakSession: true, isTransient: false, malformed);
             case EndOfStreamException when !IsBroken:
-                string closed = _midAnswer || activity == "waiting for the answer"
-                    ? "the instrument closed the connection in the middle of an answer"
-                    : "the instrument closed the connection";
-                Break(closed);
-                return new InstrumentIOException(_resourceText, _commandInFlight, closed, isTransient: true, e);
+                return _guard.HungUp(e, _midAnswer || activity == "waiting for the answer");
             default:
-                if (IsBroken)
-                {
-                    return BrokenException();
-                }
-
-                string reason = e is SocketException se ? $"{se.SocketErrorCode} ({se.Message})" : e.Message;
-                Break($"link failed while {activity}: {reason}");
-                return new InstrumentIOException(_resourceText, _commandInFlight, $"link failed while {activity}: {reason}", isTransient: true, e);
+                return IsBroken ? _guard.BrokenException() : _guard.LinkFailed(e, activity);
         }
     }
 
@@ -289,17 +258,4 @@ internal sealed partial class HiSlipMessageSession
             }
         }
     }
-
-    private void ThrowIfUnusable()
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (Volatile.Read(ref _brokenReason) is not null)
-        {
-            throw BrokenException();
-        }
-    }
-
-    private InstrumentIOException BrokenException() =>
-        new(_resourceText, null, $"the session is broken ({_brokenReason}) and must be reopened", isTransient: true);
-
 }

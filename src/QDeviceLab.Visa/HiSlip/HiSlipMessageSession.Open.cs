@@ -65,28 +65,14 @@ internal sealed partial class HiSlipMessageSession
         }
         catch (Exception e) when (e is not InstrumentIOException)
         {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException($"opening {resource} was cancelled by the caller", e, cancellationToken);
-            }
-
-            if (attempt.TimedOut)
-            {
-                throw new VisaTimeoutException(resource.ToString(), null, $"timed out after {(long)options.ConnectTimeout.TotalMilliseconds} ms {stage}", options.ConnectTimeout, e);
-            }
-
-            string problem = e switch
+            throw SessionGuard.OpenFailure(resource, e, cancellationToken, attempt.TimedOut, options.ConnectTimeout, host, stage, e switch
             {
                 SocketException { SocketErrorCode: SocketError.ConnectionRefused } =>
                     $"connection refused by {where}: nothing listens on that port, so no HiSLIP server (is the instrument on, or the emulator running?)",
-                SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } => $"host '{host}' could not be resolved",
-                SocketException se => $"{stage}: {se.SocketErrorCode} ({se.Message})",
                 HiSlipFormatException => $"{stage}: malformed HiSLIP reply: {e.Message}",
                 EndOfStreamException => $"{stage}: the server closed the connection",
-                _ => $"{stage}: {e.Message}",
-            };
-            bool transient = e is SocketException { SocketErrorCode: not SocketError.HostNotFound } or IOException;
-            throw new InstrumentIOException(resource.ToString(), null, problem, transient, e);
+                _ => null,
+            });
         }
         finally
         {

@@ -32,16 +32,12 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
 
     private readonly HiSlipChannel _sync;
     private readonly HiSlipChannel _async;
-    private readonly string _resourceText;
+    private readonly SessionGuard _guard;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _syncGate = new(1, 1);
     private readonly SemaphoreSlim _asyncGate = new(1, 1);
     private readonly byte[] _sendScratch = new byte[HiSlipProtocol.HeaderSize + CoalesceLimit];
     private TimeSpan _timeout;
-    private string? _brokenReason;
-    private int _disposed;
-    private string? _commandInFlight;
-    private bool _atMessageStart = true;
 
     // Message ids and the RMT-delivered flag (IVI-6.1 3.1.2).
     private uint _nextMessageId = HiSlipProtocol.InitialMessageId;
@@ -59,7 +55,7 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
         _sync = sync;
         _async = async;
         Resource = resource;
-        _resourceText = resource.ToString();
+        _guard = new SessionGuard(resource.ToString(), CloseChannels);
         _time = options.TimeProvider;
         Timeout = options.Timeout;
         TerminationCharacter = options.TerminationCharacter;
@@ -82,7 +78,7 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
 
     public byte TerminationCharacter { get; set; }
 
-    public bool IsBroken => Volatile.Read(ref _brokenReason) is not null;
+    public bool IsBroken => _guard.IsBroken;
 
     public SemaphoreSlim ExchangeLock { get; } = new(1, 1);
 
@@ -105,14 +101,9 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
 
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool endOfMessage, CancellationToken cancellationToken = default)
     {
-        ThrowIfUnusable();
+        _guard.ThrowIfUnusable(this);
         cancellationToken.ThrowIfCancellationRequested();
-        if (_atMessageStart && !data.IsEmpty)
-        {
-            _commandInFlight = SessionRules.CommandText(data.Span);
-        }
-
-        _atMessageStart = endOfMessage;
+        _guard.NoteWrite(data.Span, endOfMessage);
         if (data.IsEmpty && !endOfMessage)
         {
             return;
@@ -146,7 +137,7 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
 
     public ValueTask<ReadChunk> ReadAsync(Memory<byte> buffer, bool stopAtTermination, CancellationToken cancellationToken = default)
     {
-        ThrowIfUnusable();
+        _guard.ThrowIfUnusable(this);
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<ReadChunk>(cancellationToken);
@@ -162,7 +153,7 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
     /// </summary>
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
-        ThrowIfUnusable();
+        _guard.ThrowIfUnusable(this);
         cancellationToken.ThrowIfCancellationRequested();
         await _syncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -186,7 +177,7 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
     /// <summary>AsyncStatusQuery on the asynchronous channel: the message stream is untouched, bit 4 is MAV.</summary>
     public async ValueTask<byte> ReadStatusByteAsync(CancellationToken cancellationToken = default)
     {
-        ThrowIfUnusable();
+        _guard.ThrowIfUnusable(this);
         cancellationToken.ThrowIfCancellationRequested();
         await _asyncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -214,25 +205,23 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
         }
     }
 
-    public void Break(string reason)
-    {
-        if (Interlocked.CompareExchange(ref _brokenReason, reason, null) is null)
-        {
-            // Closing both channels fails anything pending; the server ends the session with them.
-            _sync.Dispose();
-            _async.Dispose();
-        }
-    }
+    public void Break(string reason) => _guard.Break(reason);
 
     public ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        if (_guard.TryMarkDisposed())
         {
-            _sync.Dispose();
-            _async.Dispose();
+            CloseChannels();
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Closing both channels fails anything pending; the server ends the session with them.</summary>
+    private void CloseChannels()
+    {
+        _sync.Dispose();
+        _async.Dispose();
     }
 
     private async ValueTask<ReadChunk> ReadCoreAsync(Memory<byte> buffer, bool stopAtTermination, CancellationToken cancellationToken)

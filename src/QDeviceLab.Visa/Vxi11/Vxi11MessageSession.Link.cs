@@ -55,28 +55,14 @@ internal sealed partial class Vxi11MessageSession
         }
         catch (Exception e) when (e is not InstrumentIOException)
         {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException($"opening {resource} was cancelled by the caller", e, cancellationToken);
-            }
-
-            if (attempt.TimedOut)
-            {
-                throw new VisaTimeoutException(resource.ToString(), null, $"timed out after {(long)options.ConnectTimeout.TotalMilliseconds} ms {stage}", options.ConnectTimeout, e);
-            }
-
-            string problem = e switch
+            throw SessionGuard.OpenFailure(resource, e, cancellationToken, attempt.TimedOut, options.ConnectTimeout, host, stage, e switch
             {
                 SocketException { SocketErrorCode: SocketError.ConnectionRefused } when stage.StartsWith("asking", StringComparison.Ordinal) =>
                     $"connection refused by {host}:{portmapperPort}: no portmapper listens there, so no VXI-11 instrument (is it on, or the emulator running? set MessageSessionOptions.Vxi11PortmapperPort for a portmapper on another port)",
-                SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } => $"host '{host}' could not be resolved",
-                SocketException se => $"{stage}: {se.SocketErrorCode} ({se.Message})",
                 RpcCallRefusedException refused => $"{stage}: {refused.Message}",
                 RpcFormatException or EndOfStreamException => $"{stage}: malformed or truncated RPC reply: {e.Message}",
-                _ => $"{stage}: {e.Message}",
-            };
-            bool transient = e is SocketException { SocketErrorCode: not SocketError.HostNotFound } or IOException;
-            throw new InstrumentIOException(resource.ToString(), null, problem, transient, e);
+                _ => null,
+            });
         }
         finally
         {
@@ -103,44 +89,22 @@ internal sealed partial class Vxi11MessageSession
 
     private Exception Failure(Exception e, string procedure, string activity, CancellationToken caller, bool timedOut)
     {
-        if (caller.IsCancellationRequested)
+        if (_guard.Interrupted(e, activity, caller, timedOut, _timeout, GetType().Name) is { } interrupted)
         {
-            Break($"cancelled by the caller while {activity}");
-            return new OperationCanceledException($"cancelled by the caller while {activity} ({_resourceText}); the session is now broken", e, caller);
+            return interrupted;
         }
 
-        if (timedOut)
+        if (_guard.IsBroken)
         {
-            string problem = $"timed out after {(long)_timeout.TotalMilliseconds} ms {activity}";
-            Break(problem);
-            return new VisaTimeoutException(_resourceText, _commandInFlight, problem, _timeout, e);
+            return _guard.BrokenException();
         }
 
-        if (Volatile.Read(ref _disposed) != 0)
+        return e switch
         {
-            return new ObjectDisposedException(GetType().Name, $"the session to {_resourceText} was closed while {activity}");
-        }
-
-        if (Volatile.Read(ref _brokenReason) is not null)
-        {
-            return BrokenException();
-        }
-
-        switch (e)
-        {
-            case RpcFormatException or RpcCallRefusedException:
-                return Protocol($"{procedure}: {e.Message}", breakSession: true, e);
-            case EndOfStreamException:
-                string closed = _midAnswer || procedure == "device_read"
-                    ? "the instrument closed the connection in the middle of an answer"
-                    : "the instrument closed the connection";
-                Break(closed);
-                return new InstrumentIOException(_resourceText, _commandInFlight, closed, isTransient: true, e);
-            default:
-                string reason = e is SocketException se ? $"{se.SocketErrorCode} ({se.Message})" : e.Message;
-                Break($"link failed while {activity}: {reason}");
-                return new InstrumentIOException(_resourceText, _commandInFlight, $"link failed while {activity}: {reason}", isTransient: true, e);
-        }
+            RpcFormatException or RpcCallRefusedException => Protocol($"{procedure}: {e.Message}", breakSession: true, e),
+            EndOfStreamException => _guard.HungUp(e, _midAnswer || procedure == "device_read"),
+            _ => _guard.LinkFailed(e, activity),
+        };
     }
 
     /// <summary>
@@ -159,38 +123,13 @@ internal sealed partial class Vxi11MessageSession
         {
             problem = $"timed out after {(long)_timeout.TotalMilliseconds} ms: the device reported an I/O timeout ({procedure}, VXI-11 error 15)";
             Break(problem);
-            throw new VisaTimeoutException(_resourceText, _commandInFlight, problem, _timeout);
+            throw new VisaTimeoutException(_guard.ResourceText, _guard.CommandInFlight, problem, _timeout);
         }
 
         bool keepsLink = error is ErrorLockedByAnotherLink or ErrorOperationNotSupported;
-        if (!keepsLink)
-        {
-            Break(problem);
-        }
-
-        throw new InstrumentIOException(_resourceText, _commandInFlight, problem, isTransient: error is ErrorLockedByAnotherLink or ErrorIo or ErrorAbort);
+        throw _guard.Fault(problem, breakSession: !keepsLink, isTransient: error is ErrorLockedByAnotherLink or ErrorIo or ErrorAbort);
     }
 
-    private InstrumentIOException Protocol(string problem, bool breakSession = true, Exception? inner = null)
-    {
-        if (breakSession)
-        {
-            Break(problem);
-        }
-
-        return new InstrumentIOException(_resourceText, _commandInFlight, problem, isTransient: false, inner);
-    }
-
-    private void ThrowIfUnusable()
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (Volatile.Read(ref _brokenReason) is not null)
-        {
-            throw BrokenException();
-        }
-    }
-
-    private InstrumentIOException BrokenException() =>
-        new(_resourceText, null, $"the session is broken ({_brokenReason}) and must be reopened", isTransient: true);
-
+    private InstrumentIOException Protocol(string problem, bool breakSession = true, Exception? inner = null) =>
+        _guard.Fault(problem, breakSession, isTransient: false, inner);
 }

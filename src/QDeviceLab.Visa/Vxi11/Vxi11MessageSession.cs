@@ -24,17 +24,13 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
     private const int ReplyOverhead = 128;
 
     private readonly RpcClientConnection _core;
-    private readonly string _resourceText;
+    private readonly SessionGuard _guard;
     private readonly TimeProvider _time;
     private readonly int _linkId;
     private readonly int _maxWriteChunk;
     private readonly int _readAhead;
     private readonly SemaphoreSlim _rpcGate = new(1, 1);
     private TimeSpan _timeout;
-    private string? _brokenReason;
-    private int _disposed;
-    private string? _commandInFlight;
-    private bool _atMessageStart = true;
     private bool _midAnswer;
 
     // Data a device_read returned beyond what the caller had room for, and how that read ended.
@@ -47,7 +43,8 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
     {
         _core = core;
         Resource = resource;
-        _resourceText = resource.ToString();
+        // The server destroys the link when the core channel closes; nothing more may be read.
+        _guard = new SessionGuard(resource.ToString(), core.Abort);
         _time = options.TimeProvider;
         _linkId = linkId;
         // VXI-11 requires maxRecvSize >= 1024; a device announcing less still gets its own limit honoured.
@@ -67,20 +64,15 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
 
     public byte TerminationCharacter { get; set; }
 
-    public bool IsBroken => Volatile.Read(ref _brokenReason) is not null;
+    public bool IsBroken => _guard.IsBroken;
 
     public SemaphoreSlim ExchangeLock { get; } = new(1, 1);
 
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool endOfMessage, CancellationToken cancellationToken = default)
     {
-        ThrowIfUnusable();
+        _guard.ThrowIfUnusable(this);
         cancellationToken.ThrowIfCancellationRequested();
-        if (_atMessageStart && !data.IsEmpty)
-        {
-            _commandInFlight = SessionRules.CommandText(data.Span);
-        }
-
-        _atMessageStart = endOfMessage;
+        _guard.NoteWrite(data.Span, endOfMessage);
         if (data.IsEmpty && !endOfMessage)
         {
             return;
@@ -111,7 +103,7 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
 
     public ValueTask<ReadChunk> ReadAsync(Memory<byte> buffer, bool stopAtTermination, CancellationToken cancellationToken = default)
     {
-        ThrowIfUnusable();
+        _guard.ThrowIfUnusable(this);
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<ReadChunk>(cancellationToken);
@@ -129,7 +121,7 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
 
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
-        ThrowIfUnusable();
+        _guard.ThrowIfUnusable(this);
         cancellationToken.ThrowIfCancellationRequested();
         await _rpcGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -140,7 +132,7 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
             CheckDeviceError(results.Int32(), "device_clear");
             _pendingStart = _pendingEnd = 0;
             _midAnswer = false;
-            _atMessageStart = true;
+            _guard.NoteCleared();
         }
         finally
         {
@@ -151,7 +143,7 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
     /// <summary>A real serial poll (<c>device_readstb</c>): bit 6 is RQS, and the message stream is untouched.</summary>
     public async ValueTask<byte> ReadStatusByteAsync(CancellationToken cancellationToken = default)
     {
-        ThrowIfUnusable();
+        _guard.ThrowIfUnusable(this);
         cancellationToken.ThrowIfCancellationRequested();
         await _rpcGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -169,18 +161,11 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
         }
     }
 
-    public void Break(string reason)
-    {
-        if (Interlocked.CompareExchange(ref _brokenReason, reason, null) is null)
-        {
-            // The server destroys the link when the core channel closes; nothing more may be read.
-            _core.Abort();
-        }
-    }
+    public void Break(string reason) => _guard.Break(reason);
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (!_guard.TryMarkDisposed())
         {
             return;
         }

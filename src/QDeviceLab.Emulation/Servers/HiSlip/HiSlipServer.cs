@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using QDeviceLab.Emulation.Scpi;
 using QDeviceLab.Visa;
@@ -20,22 +19,17 @@ internal sealed class HiSlipServer : IAsyncDisposable
     private const ushort ServerVendorId = ('Q' << 8) | 'D';
 
     private readonly IReadOnlyList<(string Name, ScpiInstrument Instrument)> _devices;
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<int, (Socket Socket, Task Task)> _connections = new();
+    private readonly LoopbackConnectionHost _host = new();
     private readonly ConcurrentDictionary<ushort, HiSlipServerSession> _sessions = new();
-    private readonly Task _acceptLoop;
-    private int _nextConnectionId;
     private int _nextSessionId;
-    private int _disposed;
 
     private HiSlipServer(IReadOnlyList<(string, ScpiInstrument)> devices, int preferredPort, ulong maximumMessageSize)
     {
         _devices = devices;
         MaximumMessageSize = maximumMessageSize;
-        _listener = Listen(preferredPort);
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _acceptLoop = Task.Run(AcceptLoopAsync);
+        var listener = LoopbackConnectionHost.Bind(preferredPort);
+        Port = LoopbackConnectionHost.PortOf(listener);
+        _host.Serve(listener, ServeAsync);
     }
 
     public int Port { get; }
@@ -59,24 +53,7 @@ internal sealed class HiSlipServer : IAsyncDisposable
             : ResourceName.Parse(string.Create(CultureInfo.InvariantCulture, $"TCPIP0::127.0.0.1::hislip{index},{Port}::INSTR")).ToString();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
-        foreach (var (socket, _) in _connections.Values)
-        {
-            socket.Dispose();
-        }
-
-        await _acceptLoop.ConfigureAwait(false);
-        await Task.WhenAll(_connections.Values.Select(c => c.Task)).ConfigureAwait(false);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     private int IndexOf(string subAddress)
     {
@@ -98,61 +75,10 @@ internal sealed class HiSlipServer : IAsyncDisposable
         return -1;
     }
 
-    private static TcpListener Listen(int preferredPort)
-    {
-        if (preferredPort != 0)
-        {
-            var preferred = new TcpListener(IPAddress.Loopback, preferredPort);
-            try
-            {
-                preferred.Start();
-                return preferred;
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
-            {
-                // Another emulator (or a real HiSLIP service) has it: take any port and say which.
-                preferred.Dispose();
-            }
-        }
-
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return listener;
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            socket.NoDelay = true;
-            int id = Interlocked.Increment(ref _nextConnectionId);
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var task = ServeAsync(id, socket, gate.Task);
-            _connections[id] = (socket, task);
-            gate.SetResult();
-            if (_stop.IsCancellationRequested)
-            {
-                socket.Dispose();
-            }
-        }
-    }
-
     /// <summary>The first message says which channel a connection is: Initialize (synchronous) or AsyncInitialize.</summary>
-    private async Task ServeAsync(int id, Socket socket, Task registered)
+    private async Task ServeAsync(Socket socket, CancellationToken stop)
     {
-        await registered.ConfigureAwait(false);
         var channel = new HiSlipServerChannel(new NetworkStream(socket, ownsSocket: true));
-        var stop = _stop.Token;
         try
         {
             if (await channel.ReadHeaderAsync(stop).ConfigureAwait(false) is not HiSlipHeader first)
@@ -198,7 +124,6 @@ internal sealed class HiSlipServer : IAsyncDisposable
         }
         finally
         {
-            _connections.TryRemove(id, out _);
             channel.Dispose();
         }
     }

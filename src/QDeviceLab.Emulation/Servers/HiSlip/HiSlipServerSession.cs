@@ -281,12 +281,7 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
         {
             // Transport faults as on the SOCKET server: each answer held back by the latency, and a
             // dropped link delivers what got through (as Data, never DataEnd) and closes both connections.
-            var delay = faults.LatencyFor(faults.CountAnswer());
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, stop).ConfigureAwait(false);
-            }
-
+            await faults.HoldAnswerAsync(stop).ConfigureAwait(false);
             allowed = faults.TakeBytes(response.Length);
         }
 

@@ -231,11 +231,7 @@ internal sealed class Vxi11CoreChannel(Vxi11Server server, Socket socket) : IDis
         if (!faults.IsEmpty && link.AtAnswerStart)
         {
             // Latency holds each answer back once, before its first byte, as the SOCKET server does.
-            var delay = faults.LatencyFor(faults.CountAnswer());
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, stop).ConfigureAwait(false);
-            }
+            await faults.HoldAnswerAsync(stop).ConfigureAwait(false);
         }
 
         int? stopAt = (flags & FlagTermCharSet) != 0 ? (int)(termChar & 0xFF) : null;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using QDeviceLab.Emulation.Scpi;
 using QDeviceLab.Visa.Vxi11;
@@ -22,35 +21,25 @@ internal sealed class Vxi11Server : IAsyncDisposable
     private const int SmallRecordBytes = 4096;
 
     private readonly IReadOnlyList<(string Name, ScpiInstrument Instrument)> _devices;
-    private readonly TcpListener _portmapper;
-    private readonly TcpListener _core;
-    private readonly TcpListener _abort;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<int, (Socket Socket, Task Task)> _connections = new();
+    private readonly LoopbackConnectionHost _host = new();
     private readonly ConcurrentDictionary<int, Vxi11CoreChannel> _linkOwners = new();
     private readonly Dictionary<ScpiInstrument, int> _lockHolders = [];
-    private readonly Task[] _acceptLoops;
-    private int _nextConnectionId;
     private int _nextLinkId;
-    private int _disposed;
 
     private Vxi11Server(IReadOnlyList<(string, ScpiInstrument)> devices, int preferredPortmapperPort, int maxRecvSize)
     {
         _devices = devices;
         MaxRecvSize = maxRecvSize;
-        _portmapper = Listen(preferredPortmapperPort);
-        _core = Listen(0);
-        _abort = Listen(0);
-        PortmapperPort = ((IPEndPoint)_portmapper.LocalEndpoint).Port;
-        CorePort = ((IPEndPoint)_core.LocalEndpoint).Port;
-        AbortPort = ((IPEndPoint)_abort.LocalEndpoint).Port;
+        var portmapperListener = LoopbackConnectionHost.Bind(preferredPortmapperPort);
+        var coreListener = LoopbackConnectionHost.Bind(0);
+        var abortListener = LoopbackConnectionHost.Bind(0);
+        PortmapperPort = LoopbackConnectionHost.PortOf(portmapperListener);
+        CorePort = LoopbackConnectionHost.PortOf(coreListener);
+        AbortPort = LoopbackConnectionHost.PortOf(abortListener);
         var portmapper = new PortmapperService(PortmapperPort, CorePort, AbortPort);
-        _acceptLoops =
-        [
-            Task.Run(() => AcceptLoopAsync(_portmapper, _ => (portmapper.HandleAsync, null), SmallRecordBytes)),
-            Task.Run(() => AcceptLoopAsync(_core, OpenCoreChannel, MaxRecvSize + 1024)),
-            Task.Run(() => AcceptLoopAsync(_abort, _ => (HandleAbortAsync, null), SmallRecordBytes)),
-        ];
+        _host.Serve(portmapperListener, (socket, stop) => RpcServerLoop.ServeAsync(socket, SmallRecordBytes, portmapper.HandleAsync, stop));
+        _host.Serve(coreListener, ServeCoreChannelAsync);
+        _host.Serve(abortListener, (socket, stop) => RpcServerLoop.ServeAsync(socket, SmallRecordBytes, HandleAbortAsync, stop));
     }
 
     public int PortmapperPort { get; }
@@ -132,48 +121,7 @@ internal sealed class Vxi11Server : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _portmapper.Stop();
-        _core.Stop();
-        _abort.Stop();
-        foreach (var (socket, _) in _connections.Values)
-        {
-            socket.Dispose();
-        }
-
-        await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
-        await Task.WhenAll(_connections.Values.Select(c => c.Task)).ConfigureAwait(false);
-        _stop.Dispose();
-    }
-
-    private static TcpListener Listen(int preferredPort)
-    {
-        if (preferredPort != 0)
-        {
-            var preferred = new TcpListener(IPAddress.Loopback, preferredPort);
-            try
-            {
-                preferred.Start();
-                return preferred;
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
-            {
-                // Not root, or a system rpcbind (or another emulator) has it: take any port.
-                preferred.Dispose();
-            }
-        }
-
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return listener;
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     private ValueTask HandleAbortAsync(RpcCallContext call, XdrWriter reply, CancellationToken stop)
     {
@@ -199,51 +147,10 @@ internal sealed class Vxi11Server : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private (RpcServerLoop.Dispatch, IDisposable?) OpenCoreChannel(Socket socket)
+    /// <summary>A core channel's links (and their locks) live as long as its connection.</summary>
+    private async Task ServeCoreChannelAsync(Socket socket, CancellationToken stop)
     {
-        var channel = new Vxi11CoreChannel(this, socket);
-        return (channel.HandleAsync, channel);
-    }
-
-    private async Task AcceptLoopAsync(TcpListener listener, Func<Socket, (RpcServerLoop.Dispatch Dispatch, IDisposable? State)> open, int maxRecordBytes)
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            socket.NoDelay = true;
-            int id = Interlocked.Increment(ref _nextConnectionId);
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var task = ServeAsync(id, socket, open(socket), maxRecordBytes, gate.Task);
-            _connections[id] = (socket, task);
-            gate.SetResult();
-            if (_stop.IsCancellationRequested)
-            {
-                socket.Dispose();
-            }
-        }
-    }
-
-    private async Task ServeAsync(int id, Socket socket, (RpcServerLoop.Dispatch Dispatch, IDisposable? State) service, int maxRecordBytes, Task registered)
-    {
-        await registered.ConfigureAwait(false);
-        try
-        {
-            await RpcServerLoop.ServeAsync(socket, maxRecordBytes, service.Dispatch, _stop.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            service.State?.Dispose();
-            _connections.TryRemove(id, out _);
-            socket.Dispose();
-        }
+        using var channel = new Vxi11CoreChannel(this, socket);
+        await RpcServerLoop.ServeAsync(socket, MaxRecvSize + 1024, channel.HandleAsync, stop).ConfigureAwait(false);
     }
 }
