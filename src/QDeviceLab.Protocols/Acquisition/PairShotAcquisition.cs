@@ -31,6 +31,13 @@ public static class PairShotAcquisition
         foreach (var awg in awgs)
         {
             await awg.StopAsync(cancellationToken).ConfigureAwait(false);
+            if (awg is IAwgSequencer sequencer)
+            {
+                // A sequence left by an earlier protocol (RB on the sequencer) would still drive its
+                // channels and name waveforms deleted below; the AWG refuses to run like that.
+                await sequencer.DeleteAllSequencesAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             // One set of waveforms at a time keeps AWG memory bounded however long the run.
             await awg.DeleteAllWaveformsAsync(cancellationToken).ConfigureAwait(false);
         }
