@@ -69,6 +69,31 @@ public sealed class FitCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Refitting_a_two_qubit_randomized_benchmarking_file_reproduces_the_error_per_two_qubit_clifford()
+    {
+        var feature = Path.Combine(_folder, "rb2.feature");
+        await File.WriteAllTextAsync(feature, """
+            Feature: Two-qubit RB
+              Scenario: RB of q0_q1
+                When two-qubit randomized benchmarking of pair q0_q1 is run at lengths 1, 20, 50, 100, 160 with 3 random sequences per length and 60 shots each
+                Then EPC2 is assessed against clause QDL-GATE-3
+            """);
+        var outDir = Path.Combine(_folder, "rb2");
+        var (code, output, error) = await RunCommandTests.Qdlab(
+            "run", feature, "--seed", "7", "--out", outDir,
+            "--standards", Repository.Path("standards"), "--station", Repository.Path("instruments", "stations", "emulated.yaml"));
+        Assert.True(code is 0 or 2, $"exit {code}\n{output}\n{error}");
+
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        var epc = report.RootElement.GetProperty("metrics").EnumerateArray().Single();
+        Assert.Equal("EPC2", epc.GetProperty("metric").GetString());
+        var (fitCode, fitOutput, fitError) = await RunCommandTests.Qdlab("fit", Path.Combine(outDir, epc.GetProperty("rawDataFile").GetString()!));
+        Assert.True(fitCode == 0, $"exit {fitCode}\n{fitOutput}\n{fitError}");
+        Assert.Equal(epc.GetProperty("value").GetDouble(), double.Parse(Line(fitOutput, "value: ").Split(' ')[0], CultureInfo.InvariantCulture));
+        Assert.Equal(epc.GetProperty("standardUncertainty").GetDouble(), double.Parse(Line(fitOutput, "standard uncertainty: ").Split(' ')[0], CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task A_malformed_raw_file_is_an_input_error_naming_the_file()
     {
         var path = Path.Combine(_folder, "broken.raw.json");

@@ -7,7 +7,7 @@ using QDeviceLab.Protocols.RawData;
 namespace QDeviceLab.Conformance.Steps;
 
 /// <summary>
-/// Randomized-benchmarking steps. They leave EPC (and, interleaved, EPG) for the generic
+/// Randomized-benchmarking steps. They leave EPC (interleaved: and EPG; two-qubit: EPC2) for the generic
 /// "{word} is assessed against clause {word}" step.
 /// </summary>
 internal static class BenchmarkingSteps
@@ -44,6 +44,18 @@ internal static class BenchmarkingSteps
                 }
 
                 await RunAsync(step, "irb-" + gateName, qubitName, new RbParameters(lengths, sequences, shots, Seed(step, qubitName), gate)).ConfigureAwait(false);
+            });
+
+        registry.Define(
+            "two-qubit randomized benchmarking of pair {word} is run at lengths {lengths} with {int} random sequences per length and {int} shots each",
+            async (step, a) =>
+            {
+                var (pairName, lengths, sequences, shots) = ((string)a[0]!, (int[])a[1]!, (int)a[2]!, (int)a[3]!);
+                var harness = Harness.Of(step);
+                var pair = await harness.PairAsync(pairName, step.CancellationToken).ConfigureAwait(false);
+                await using var recorder = RawDataRecorder.Create(harness.RawDataDirectory, $"rb2-{pair.Name}", RandomizedBenchmarking.ShotsColumn);
+                var data = await TwoQubitRandomizedBenchmarking.AcquireAsync(pair, new RbParameters(lengths, sequences, shots, Seed(step, pairName)), recorder, step.CancellationToken).ConfigureAwait(false);
+                MeasuredMetrics.Keep(step, TwoQubitRandomizedBenchmarking.Fit(data) with { RawDataFile = harness.RelativeToReport(recorder.SummaryPath) });
             });
     }
 

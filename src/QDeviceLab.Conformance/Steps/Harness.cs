@@ -25,6 +25,13 @@ public sealed record Harness(Station Station, ProfileSet Profiles, string RawDat
         return Station.Qubit(name);
     }
 
+    /// <summary>A coupled pair's lines (station file <c>pairs:</c>), after reopening any instrument whose link broke earlier.</summary>
+    public async Task<PairLines> PairAsync(string name, CancellationToken cancellationToken)
+    {
+        await Station.RecoverBrokenInstrumentsAsync(cancellationToken).ConfigureAwait(false);
+        return Station.Pair(name);
+    }
+
     /// <summary>A path under the report folder, written with forward slashes for the report.</summary>
     public string RelativeToReport(string path) =>
         Path.GetRelativePath(ReportDirectory, path).Replace('\\', '/');

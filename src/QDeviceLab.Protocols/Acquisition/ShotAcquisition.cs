@@ -24,14 +24,15 @@ public static class ShotAcquisition
         ArgumentNullException.ThrowIfNull(waveform);
         var awg = qubit.Awg;
         await awg.StopAsync(cancellationToken).ConfigureAwait(false);
-        // One waveform pair at a time keeps AWG memory bounded however long the sweep.
-        await awg.DeleteAllWaveformsAsync(cancellationToken).ConfigureAwait(false);
         if (awg is IAwgSequencer sequencer)
         {
-            // A sequence left by an earlier experiment (RB on another qubit of this AWG) would stay
-            // assigned to its channels with its waveforms gone, and the AWG would refuse to run.
+            // A sequence left by RB on the sequencer (another qubit's channels) would name waveforms
+            // deleted below, and the AWG refuses to run with it.
             await sequencer.DeleteAllSequencesAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        // One waveform pair at a time keeps AWG memory bounded however long the sweep.
+        await awg.DeleteAllWaveformsAsync(cancellationToken).ConfigureAwait(false);
         var inPhaseName = $"qdl_{qubit.Name}_i";
         var quadratureName = $"qdl_{qubit.Name}_q";
         await awg.UploadWaveformAsync(inPhaseName, waveform.InPhase, cancellationToken).ConfigureAwait(false);

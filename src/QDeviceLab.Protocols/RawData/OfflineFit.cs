@@ -18,7 +18,7 @@ public static class OfflineFit
     [
         T1InversionRecovery.ProtocolName, T2StarRamsey.ProtocolName, T2Echo.HahnProtocolName, T2Echo.CpmgProtocolName,
         AssignmentFidelity.ProtocolName, RabiAmplitude.ProtocolName,
-        RandomizedBenchmarking.ProtocolName, RandomizedBenchmarking.InterleavedProtocolName,
+        RandomizedBenchmarking.ProtocolName, RandomizedBenchmarking.InterleavedProtocolName, TwoQubitRandomizedBenchmarking.ProtocolName,
     ];
 
     /// <exception cref="UserInputException">The file is not a readable summary, or names a protocol this version cannot fit.</exception>
@@ -35,6 +35,7 @@ public static class OfflineFit
             (SingleShotData s, AssignmentFidelity.ProtocolName) => AssignmentFidelity.Fit(s),
             (RbData r, RandomizedBenchmarking.ProtocolName) => RandomizedBenchmarking.Fit(r),
             (RbData r, RandomizedBenchmarking.InterleavedProtocolName) => RandomizedBenchmarking.FitInterleaved(r),
+            (TwoQubitRbData r, TwoQubitRandomizedBenchmarking.ProtocolName) => TwoQubitRandomizedBenchmarking.Fit(r),
             _ => throw new UserInputException(path, null,
                 $"cannot re-fit protocol '{summary.Protocol}' stored as '{summary.Format}'; expected one of {string.Join(", ", Protocols)} in its own format"),
         };

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using QDeviceLab.Analysis.Clifford;
 using QDeviceLab.Core;
 using QDeviceLab.Protocols.Benchmarking;
 
@@ -18,7 +19,7 @@ public static class RawDataFile
     };
 
     /// <summary>Every format this version reads.</summary>
-    public static IReadOnlyList<string> Formats { get; } = [DelaySweepData.FormatId, AmplitudeSweepData.FormatId, SingleShotData.FormatId, RbData.FormatId];
+    public static IReadOnlyList<string> Formats { get; } = [DelaySweepData.FormatId, AmplitudeSweepData.FormatId, SingleShotData.FormatId, RbData.FormatId, TwoQubitRbData.FormatId];
 
     public static IRawDataSummary Read(string path)
     {
@@ -52,6 +53,7 @@ public static class RawDataFile
                 AmplitudeSweepData.FormatId => Check(path, JsonSerializer.Deserialize<AmplitudeSweepData>(bytes, Strict)),
                 SingleShotData.FormatId => Check(path, JsonSerializer.Deserialize<SingleShotData>(bytes, Strict)),
                 RbData.FormatId => Check(path, JsonSerializer.Deserialize<RbData>(bytes, Strict)),
+                TwoQubitRbData.FormatId => Check(path, JsonSerializer.Deserialize<TwoQubitRbData>(bytes, Strict)),
                 null => throw new UserInputException(path, null, $"expected a string field 'format', one of {string.Join(", ", Formats)}"),
                 _ => throw new UserInputException(path, null, $"unsupported raw-data format '{format}', expected one of {string.Join(", ", Formats)}"),
             };
@@ -94,6 +96,36 @@ public static class RawDataFile
             if (sequence.Cliffords.Append(sequence.Recovery).Any(c => c is < 0 or >= 24))
             {
                 throw Bad(path, $"sequences[{i}] names a Clifford outside 0-23");
+            }
+        }
+
+        return data;
+    }
+
+    private static TwoQubitRbData Check(string path, TwoQubitRbData? data)
+    {
+        data = NotNull(path, data);
+        for (var i = 0; i < data.Sequences.Count; i++)
+        {
+            var sequence = data.Sequences[i] ?? throw Bad(path, $"sequences[{i}] is null");
+            if (sequence.Outcomes is not { Count: 4 } outcomes || outcomes.Any(n => n < 0) || outcomes.Sum() != sequence.Shots || sequence.Shots <= 0)
+            {
+                throw Bad(path, $"sequences[{i}].outcomes must be four counts (00, 01, 10, 11), none negative, adding up to shots = {sequence.Shots} > 0");
+            }
+
+            if (sequence.Length < 0 || sequence.Cliffords is null || sequence.Cliffords.Count != sequence.Length)
+            {
+                throw Bad(path, $"sequences[{i}] has length {sequence.Length} but lists {sequence.Cliffords?.Count ?? 0} Cliffords");
+            }
+
+            if (sequence.Cliffords.Append(sequence.Recovery).Any(c => c is < 0 or >= TwoQubitCliffords.Count))
+            {
+                throw Bad(path, $"sequences[{i}] names a Clifford outside 0-{TwoQubitCliffords.Count - 1}");
+            }
+
+            if (sequence.ControlledZs < 0 || !(sequence.Duration >= 0) || double.IsInfinity(sequence.Duration))
+            {
+                throw Bad(path, $"sequences[{i}] has {sequence.ControlledZs} CZs and duration {sequence.Duration}; expected counts and seconds of zero or more");
             }
         }
 
