@@ -117,7 +117,8 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
 
                         _blockRemaining = length;
                         _state = length == 0 ? State.Text : State.BlockPayload;
-                        Reserve(length);
+                        // Room for this last length digit (appended below) and the payload, exactly.
+                        Reserve(1 + length);
                     }
 
                     break;
@@ -147,6 +148,33 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// While the payload of a definite block of at least <paramref name="atLeast"/> more bytes is
+    /// arriving, the part of the message buffer it goes to, so the server can receive straight
+    /// into it instead of through its own buffer and <see cref="Push"/>; empty otherwise.
+    /// Report what was received with <see cref="PayloadReceived"/>.
+    /// </summary>
+    public Memory<byte> PayloadDestination(int atLeast) =>
+        _state == State.BlockPayload && _blockRemaining >= atLeast
+            ? _buffer.AsMemory(_length, (int)_blockRemaining)
+            : Memory<byte>.Empty;
+
+    /// <summary>Counts <paramref name="count"/> payload bytes received into <see cref="PayloadDestination"/>.</summary>
+    public void PayloadReceived(int count)
+    {
+        if (_state != State.BlockPayload || count < 0 || count > _blockRemaining)
+        {
+            throw new InvalidOperationException($"{count} payload bytes reported while {_blockRemaining} are expected in state {_state}");
+        }
+
+        _length += count;
+        _blockRemaining -= count;
+        if (_blockRemaining == 0)
+        {
+            _state = State.Text;
+        }
     }
 
     private void Append(byte b)

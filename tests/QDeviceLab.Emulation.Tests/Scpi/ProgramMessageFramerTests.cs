@@ -66,4 +66,35 @@ public sealed class ProgramMessageFramerTests
             Assert.Equal((headerLength, payloadLength, indefinite), (h, p, i));
         }
     }
+
+    [Fact]
+    public void A_large_block_payload_can_be_received_straight_into_the_message()
+    {
+        var framer = new ProgramMessageFramer(maxBlockBytes: 1 << 20, maxTextBytes: 100);
+        var messages = new List<byte[]>();
+        Assert.True(framer.PayloadDestination(1).IsEmpty);
+        Assert.Null(framer.Push("D #41000"u8, messages));
+
+        Assert.True(framer.PayloadDestination(1001).IsEmpty);
+        var destination = framer.PayloadDestination(1000);
+        Assert.Equal(1000, destination.Length);
+        destination.Span[..600].Fill((byte)'\n');
+        framer.PayloadReceived(600);
+        Assert.Equal(400, framer.PayloadDestination(1).Length);
+        framer.PayloadDestination(1).Span.Fill((byte)'a');
+        framer.PayloadReceived(400);
+        Assert.True(framer.PayloadDestination(1).IsEmpty);
+        Assert.Null(framer.Push("\n"u8, messages));
+
+        var message = Assert.Single(messages);
+        Assert.Equal("D #41000" + new string('\n', 600) + new string('a', 400), Encoding.ASCII.GetString(message));
+    }
+
+    [Fact]
+    public void Reporting_more_payload_than_the_block_holds_is_refused()
+    {
+        var framer = new ProgramMessageFramer(maxBlockBytes: 100, maxTextBytes: 100);
+        Assert.Null(framer.Push("D #210"u8, []));
+        Assert.Throws<InvalidOperationException>(() => framer.PayloadReceived(11));
+    }
 }
