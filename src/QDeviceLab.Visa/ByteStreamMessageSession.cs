@@ -20,6 +20,7 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
     private string? _brokenReason;
     private int _disposed;
     private string? _commandInFlight;
+    private string? _lastCommandText;
     private bool _atMessageStart = true;
     private bool _midAnswer;
 
@@ -103,7 +104,7 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
 
         if (_atMessageStart && !data.IsEmpty)
         {
-            _commandInFlight = SessionRules.CommandText(data.Span);
+            _commandInFlight = CommandText(data.Span);
         }
 
         _atMessageStart = endOfMessage;
@@ -258,6 +259,21 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
         _bufferedStart = 0;
         _bufferedEnd = received;
         return TakeBuffered(buffer.Span, stopAtTermination);
+    }
+
+    // The command named in errors; a command repeated (a polling loop) reuses its text instead
+    // of allocating it again per query.
+    private string CommandText(ReadOnlySpan<byte> message)
+    {
+        int length = Math.Min(message.Length, 80);
+        int end = message[..length].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
+        var printable = message[..(end < 0 ? length : end)];
+        if (_lastCommandText is { } last && printable.Length == last.Length && System.Text.Ascii.Equals(printable, last))
+        {
+            return last;
+        }
+
+        return _lastCommandText = SessionRules.CommandText(message);
     }
 
     // A caller that cannot cancel gets the blocking path; a cancellable one keeps async I/O, so

@@ -114,4 +114,19 @@ public class SocketBlockingPathTests
         var e = await Assert.ThrowsAnyAsync<Exception>(() => query.WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.True(e is ObjectDisposedException or InstrumentIOException, e.ToString());
     }
+
+    [Fact]
+    public async Task A_failure_after_repeated_queries_names_the_command_that_failed_not_the_repeated_one()
+    {
+        await using var server = LoopbackInstrument.Answering(line => line == "*IDN?" ? Idn + "\n" : null);
+        await using var session = await server.OpenAsync(TimeSpan.FromMilliseconds(200));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(Idn, await session.QueryAsync("*IDN?"));
+        }
+
+        var e = await Assert.ThrowsAsync<VisaTimeoutException>(() => session.QueryAsync("*IDN"));
+
+        Assert.Equal("*IDN", e.Command);
+    }
 }
