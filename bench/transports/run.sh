@@ -32,10 +32,10 @@ dotnet build "$root/src/QDeviceLab.Cli" -c Release -v q -nologo >/dev/null
 ours="$root/bench/QDeviceLab.Bench.Transports/bin/Release/net10.0/QDeviceLab.Bench.Transports.dll"
 qdlab="$root/src/QDeviceLab.Cli/bin/Release/net10.0/qdlab.dll"
 
-start_servers() { # $1: command prefix (taskset or nothing)
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+start_servers() { # $1: command prefix (taskset or nothing); $2: port of the C server
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   pids=()
-  $1 "$work/pingpong" server 47123 & pids+=($!)
+  $1 "$work/pingpong" server "$2" & pids+=($!)
   $1 dotnet "$qdlab" emulate >"$work/emulate.txt" 2>&1 & pids+=($!)
   for _ in $(seq 1 300); do grep -q "^awg1 .*hislip" "$work/emulate.txt" 2>/dev/null && break; sleep 0.1; done
   socket="$(awk '$1 == "awg1" && /SOCKET/ {print $2}' "$work/emulate.txt")"
@@ -53,9 +53,11 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 row placement transport measurement QDeviceLab "ours-again" PyVISA-py raw-C
 for placement in pinned unpinned; do
   prefix=""; [ "$placement" = pinned ] && prefix="taskset -c 0"
-  start_servers "$prefix"
-  raw_q=$($prefix "$work/pingpong" client 47123 "$queries")
-  raw_b=$($prefix "$work/pingpong" bulk 47123 "$bytes")
+  port=47123; [ "$placement" = unpinned ] && port=47124  # a fresh port: the last one may linger
+  start_servers "$prefix" "$port"
+  sleep 0.5
+  raw_q=$($prefix "$work/pingpong" client "$port" "$queries")
+  raw_b=$($prefix "$work/pingpong" bulk "$port" "$bytes")
   declare -A q qa b b2 mem pq pb
   for t in socket vxi11 hislip; do
     r="${!t}"

@@ -183,6 +183,11 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
                     }
                 }
 
+                foreach (var message in messages)
+                {
+                    framer.Recycle(message);
+                }
+
                 messages.Clear();
                 if (arrived < n)
                 {

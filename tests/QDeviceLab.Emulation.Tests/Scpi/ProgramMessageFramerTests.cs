@@ -97,4 +97,40 @@ public sealed class ProgramMessageFramerTests
         Assert.Null(framer.Push("D #210"u8, []));
         Assert.Throws<InvalidOperationException>(() => framer.PayloadReceived(11));
     }
+
+    [Fact]
+    public void A_recycled_large_message_receives_the_next_block_of_the_same_size_and_is_overwritten_entirely()
+    {
+        var framer = new ProgramMessageFramer(maxBlockBytes: 1 << 22, maxTextBytes: 100);
+        var messages = new List<byte[]>();
+        var payload = new byte[1 << 21];
+        payload.AsSpan().Fill((byte)'a');
+        Assert.Null(framer.Push([.. "D #72097152"u8, .. payload, (byte)'\n'], messages));
+        var first = Assert.Single(messages);
+        framer.Recycle(first);
+        messages.Clear();
+
+        payload.AsSpan().Fill((byte)'b');
+        Assert.Null(framer.Push([.. "E #72097152"u8, .. payload, (byte)'\n'], messages));
+
+        var second = Assert.Single(messages);
+        Assert.Same(first, second);
+        Assert.Equal((byte)'E', second[0]);
+        Assert.All(second.Skip(11), b => Assert.Equal((byte)'b', b));
+    }
+
+    [Fact]
+    public void A_recycled_message_of_another_size_is_not_used()
+    {
+        var framer = new ProgramMessageFramer(maxBlockBytes: 1 << 22, maxTextBytes: 100);
+        var messages = new List<byte[]>();
+        Assert.Null(framer.Push([.. "D #72097152"u8, .. new byte[1 << 21], (byte)'\n'], messages));
+        framer.Recycle(messages[0]);
+
+        Assert.Null(framer.Push([.. "D #72097153"u8, .. new byte[(1 << 21) + 1], (byte)'\n'], messages));
+
+        Assert.Equal(2, messages.Count);
+        Assert.NotSame(messages[0], messages[1]);
+        Assert.Equal(2097164, messages[1].Length);
+    }
 }
