@@ -10,6 +10,9 @@ namespace QDeviceLab.Visa;
 /// <see cref="ByteStreamMessageSession.ClearAsync"/> and <see cref="ByteStreamMessageSession.ReadStatusByteAsync"/>
 /// do what a socket allows. Not safe for concurrent use except through
 /// <see cref="ByteStreamMessageSession.ExchangeLock"/>, like every session.
+/// A call made without a cancellable token runs as blocking socket calls bounded by the socket's
+/// timeouts (one wake-up per round trip instead of three), so it holds the calling thread until
+/// the answer or the timeout; pass a cancellable token to keep the thread free.
 /// </summary>
 internal sealed class SocketMessageSession : ByteStreamMessageSession
 {
