@@ -4,12 +4,16 @@ using QDeviceLab.Visa;
 
 // The harness side of the transport benchmarks (bench/transports/run.sh): our VISA session as a
 // client of any server, printing one number so the script can form ratios.
-//   idn RESOURCE N        N "*IDN?" queries; prints queries per second
-//   upload RESOURCE BYTES one float32 waveform of BYTES bytes as a definite block, then *OPC?;
-//                         prints "bytes_per_second peak_rss_growth_bytes"
-if (args.Length != 3)
+//   idn RESOURCE N        N "*IDN?" queries; prints "queries_per_second bytes_allocated_per_query"
+//   upload RESOURCE BYTES [REPEATS]
+//                         one float32 waveform of BYTES bytes as a definite block, then *OPC?,
+//                         into a waveform just created (the twin commits its memory now); then
+//                         REPEATS-1 more uploads into the same waveform (memory reused).
+//                         prints "bytes_per_second peak_rss_growth_bytes [median_of_repeats_bytes_per_second]"
+// A VXI-11 resource finds the portmapper on 111 (the emulator binds it there when run as root).
+if (args.Length is not (3 or 4))
 {
-    Console.Error.WriteLine("usage: idn RESOURCE N | upload RESOURCE BYTES");
+    Console.Error.WriteLine("usage: idn RESOURCE N | upload RESOURCE BYTES [REPEATS]");
     return 64;
 }
 
@@ -24,13 +28,16 @@ switch (args[0])
             await session.QueryAsync("*IDN?");
         }
 
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         for (long i = 0; i < count; i++)
         {
             await session.QueryAsync("*IDN?");
         }
 
-        Console.WriteLine((count / clock.Elapsed.TotalSeconds).ToString("F0", CultureInfo.InvariantCulture));
+        double rate = count / clock.Elapsed.TotalSeconds;
+        double perQuery = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)count;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rate:F0} {perQuery:F0}"));
         return 0;
 
     case "upload":
@@ -43,18 +50,29 @@ switch (args[0])
         GC.Collect();
         var baseline = ResidentBytes();
         ResetPeak();
+        // A fresh waveform (an earlier run's is deleted; the error if there was none is harmless).
+        await session.WriteLineAsync("WLISt:WAVeform:DELete \"bench\"");
         await session.WriteLineAsync($"WLISt:WAVeform:NEW \"bench\",{samples.Length}");
-        var upload = Stopwatch.StartNew();
-        await session.WriteBlockAsync($"WLISt:WAVeform:DATA \"bench\",0,{samples.Length},", new ReadOnlyMemory<float>(samples), ByteOrder.LittleEndian);
-        var done = await session.QueryAsync("*OPC?");
-        var seconds = upload.Elapsed.TotalSeconds;
-        if (done.Trim() != "1")
+        await session.QueryAsync("*OPC?");
+        var rates = new List<double>();
+        int repeats = args.Length == 4 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
+        for (int r = 0; r < repeats; r++)
         {
-            Console.Error.WriteLine($"*OPC? answered '{done}'");
-            return 1;
+            var upload = Stopwatch.StartNew();
+            await session.WriteBlockAsync($"WLISt:WAVeform:DATA \"bench\",0,{samples.Length},", new ReadOnlyMemory<float>(samples), ByteOrder.LittleEndian);
+            var done = await session.QueryAsync("*OPC?");
+            rates.Add(count / upload.Elapsed.TotalSeconds);
+            if (done.Trim() != "1")
+            {
+                Console.Error.WriteLine($"*OPC? answered '{done}'");
+                return 1;
+            }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count / seconds:F0} {PeakBytes() - baseline}"));
+        long growth = PeakBytes() - baseline;
+        var again = rates.Skip(1).Order().ToList();
+        string warm = again.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" {again[again.Count / 2]:F0}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rates[0]:F0} {growth}{warm}"));
         GC.KeepAlive(samples);
         return 0;
 

@@ -30,7 +30,9 @@ def main():
         import array
         samples = array.array("f", (0.25,) * (amount // 4))
         before = peak_rss()
+        inst.write('WLISt:WAVeform:DELete "bench"')  # an earlier run's; the error if none is harmless
         inst.write(f'WLISt:WAVeform:NEW "bench",{len(samples)}')
+        inst.query("*OPC?")
         start = time.perf_counter()
         inst.write_binary_values(f'WLISt:WAVeform:DATA "bench",0,{len(samples)},', samples, datatype="f", is_big_endian=False)
         answer = inst.query("*OPC?")

@@ -20,6 +20,7 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
     private string? _brokenReason;
     private int _disposed;
     private string? _commandInFlight;
+    private string? _lastCommandText;
     private bool _atMessageStart = true;
     private bool _midAnswer;
 
@@ -79,6 +80,20 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
     /// <summary>Closes the transport; must not throw.</summary>
     protected abstract void CloseTransport();
 
+    /// <summary>
+    /// True when the transport can send and receive blocking the calling thread, bounded by a
+    /// timeout of its own (a socket's SO_SNDTIMEO/SO_RCVTIMEO). Used only for operations the
+    /// caller cannot cancel and only with the system clock: a blocking loopback round trip costs
+    /// one wake-up, an asynchronous one three (event loop, thread pool, timer).
+    /// </summary>
+    protected virtual bool CanBlock => false;
+
+    /// <summary>Sends all of <paramref name="data"/>, blocking; a timeout is a <see cref="TimeoutException"/>.</summary>
+    protected virtual void SendBlocking(ReadOnlySpan<byte> data, TimeSpan timeout) => throw new InvalidOperationException($"{GetType().Name} cannot block");
+
+    /// <summary>Receives what has arrived, blocking until something has; 0 means the other end went away; a timeout is a <see cref="TimeoutException"/>.</summary>
+    protected virtual int ReceiveBlocking(Span<byte> into, TimeSpan timeout) => throw new InvalidOperationException($"{GetType().Name} cannot block");
+
     public ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool endOfMessage, CancellationToken cancellationToken = default)
     {
         ThrowIfUnusable();
@@ -89,11 +104,29 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
 
         if (_atMessageStart && !data.IsEmpty)
         {
-            _commandInFlight = SessionRules.CommandText(data.Span);
+            _commandInFlight = CommandText(data.Span);
         }
 
         _atMessageStart = endOfMessage;
-        return data.IsEmpty ? ValueTask.CompletedTask : SendAsync(data, endOfMessage, cancellationToken);
+        if (data.IsEmpty)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (BlocksFor(cancellationToken))
+        {
+            try
+            {
+                SendBlocking(data.Span, _timeout);
+                return ValueTask.CompletedTask;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return ValueTask.FromException(Failure(e, "sending", cancellationToken, timedOut: false));
+            }
+        }
+
+        return SendAsync(data, endOfMessage, cancellationToken);
     }
 
     public ValueTask<ReadChunk> ReadAsync(Memory<byte> buffer, bool stopAtTermination, CancellationToken cancellationToken = default)
@@ -109,9 +142,24 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
             return new(new ReadChunk(0, false));
         }
 
-        return _bufferedEnd > _bufferedStart
-            ? new(TakeBuffered(buffer.Span, stopAtTermination))
-            : ReceiveAndTakeAsync(buffer, stopAtTermination, cancellationToken);
+        if (_bufferedEnd > _bufferedStart)
+        {
+            return new(TakeBuffered(buffer.Span, stopAtTermination));
+        }
+
+        if (BlocksFor(cancellationToken))
+        {
+            try
+            {
+                return new(ReceiveAndTakeBlocking(buffer.Span, stopAtTermination));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return ValueTask.FromException<ReadChunk>(e);
+            }
+        }
+
+        return ReceiveAndTakeAsync(buffer, stopAtTermination, cancellationToken);
     }
 
     /// <summary>
@@ -211,6 +259,56 @@ internal abstract class ByteStreamMessageSession : IMessageSession, ISessionBrea
         _bufferedStart = 0;
         _bufferedEnd = received;
         return TakeBuffered(buffer.Span, stopAtTermination);
+    }
+
+    // The command named in errors; a command repeated (a polling loop) reuses its text instead
+    // of allocating it again per query.
+    private string CommandText(ReadOnlySpan<byte> message)
+    {
+        int length = Math.Min(message.Length, 80);
+        int end = message[..length].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
+        var printable = message[..(end < 0 ? length : end)];
+        if (_lastCommandText is { } last && printable.Length == last.Length && System.Text.Ascii.Equals(printable, last))
+        {
+            return last;
+        }
+
+        return _lastCommandText = SessionRules.CommandText(message);
+    }
+
+    // A caller that cannot cancel gets the blocking path; a cancellable one keeps async I/O, so
+    // cancellation stays prompt and no thread is held while an instrument takes its time.
+    private bool BlocksFor(CancellationToken cancellationToken) =>
+        CanBlock && !cancellationToken.CanBeCanceled && ReferenceEquals(_time, TimeProvider.System);
+
+    private ReadChunk ReceiveAndTakeBlocking(Span<byte> buffer, bool stopAtTermination)
+    {
+        if (ReadsDirectIntoCallerMemory && !stopAtTermination && buffer.Length >= _receiveBuffer.Length)
+        {
+            int direct = ReceiveNow(buffer);
+            _midAnswer = true;
+            return new ReadChunk(direct, false);
+        }
+
+        int received = ReceiveNow(_receiveBuffer);
+        _bufferedStart = 0;
+        _bufferedEnd = received;
+        return TakeBuffered(buffer, stopAtTermination);
+    }
+
+    private int ReceiveNow(Span<byte> into)
+    {
+        int received;
+        try
+        {
+            received = ReceiveBlocking(into, _timeout);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw Failure(e, "waiting for the answer", CancellationToken.None, timedOut: false);
+        }
+
+        return received > 0 ? received : throw HungUp(null);
     }
 
     private ReadChunk TakeBuffered(Span<byte> destination, bool stopAtTermination)

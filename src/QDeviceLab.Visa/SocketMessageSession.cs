@@ -10,10 +10,15 @@ namespace QDeviceLab.Visa;
 /// <see cref="ByteStreamMessageSession.ClearAsync"/> and <see cref="ByteStreamMessageSession.ReadStatusByteAsync"/>
 /// do what a socket allows. Not safe for concurrent use except through
 /// <see cref="ByteStreamMessageSession.ExchangeLock"/>, like every session.
+/// A call made without a cancellable token runs as blocking socket calls bounded by the socket's
+/// timeouts (one wake-up per round trip instead of three), so it holds the calling thread until
+/// the answer or the timeout; pass a cancellable token to keep the thread free.
 /// </summary>
 internal sealed class SocketMessageSession : ByteStreamMessageSession
 {
     private readonly Socket _socket;
+    private TimeSpan _sendTimeout = System.Threading.Timeout.InfiniteTimeSpan;
+    private TimeSpan _receiveTimeout = System.Threading.Timeout.InfiniteTimeSpan;
 
     internal SocketMessageSession(Socket connected, ResourceName resource, MessageSessionOptions options)
         : base(resource, options)
@@ -31,7 +36,10 @@ internal sealed class SocketMessageSession : ByteStreamMessageSession
         try
         {
             EndPoint endPoint = IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
-            await socket.ConnectAsync(endPoint, attempt.Token).ConfigureAwait(false);
+            // A blocking connect (on a pool thread, abandoned by disposing the socket on timeout)
+            // leaves the socket in blocking mode; an asynchronous one would switch it to
+            // non-blocking for good, and every blocking receive after would wait on the event loop.
+            await Task.Run(() => socket.Connect(endPoint), CancellationToken.None).WaitAsync(attempt.Token).ConfigureAwait(false);
             return new SocketMessageSession(socket, resource, options);
         }
         catch (Exception e)
@@ -82,6 +90,51 @@ internal sealed class SocketMessageSession : ByteStreamMessageSession
 
     protected override ValueTask<int> ReceiveCoreAsync(Memory<byte> into, CancellationToken cancellationToken) =>
         _socket.ReceiveAsync(into, SocketFlags.None, cancellationToken);
+
+    protected override bool CanBlock => true;
+
+    protected override void SendBlocking(ReadOnlySpan<byte> data, TimeSpan timeout)
+    {
+        if (timeout != _sendTimeout)
+        {
+            _socket.SendTimeout = SocketTimeout(timeout);
+            _sendTimeout = timeout;
+        }
+
+        try
+        {
+            while (!data.IsEmpty)
+            {
+                data = data[_socket.Send(data, SocketFlags.None)..];
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            throw new TimeoutException("the socket's send timeout expired", e);
+        }
+    }
+
+    protected override int ReceiveBlocking(Span<byte> into, TimeSpan timeout)
+    {
+        if (timeout != _receiveTimeout)
+        {
+            _socket.ReceiveTimeout = SocketTimeout(timeout);
+            _receiveTimeout = timeout;
+        }
+
+        try
+        {
+            return _socket.Receive(into, SocketFlags.None);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            throw new TimeoutException("the socket's receive timeout expired", e);
+        }
+    }
+
+    // Socket timeouts are whole milliseconds, 0 meaning none; round up so a tiny timeout stays one.
+    private static int SocketTimeout(TimeSpan timeout) =>
+        timeout == System.Threading.Timeout.InfiniteTimeSpan ? 0 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
 
     protected override void DiscardPendingInput()
     {

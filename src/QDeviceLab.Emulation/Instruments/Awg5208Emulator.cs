@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Buffers.Binary;
 using System.Globalization;
 using QDeviceLab.Emulation.Physics;
@@ -29,7 +28,7 @@ internal sealed class Awg5208Emulator : ScpiInstrument
 
     private readonly EmulatedDevice _device;
     private readonly string _serial;
-    private readonly Dictionary<string, float[]> _waveforms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AwgWaveformMemory> _waveforms = new(StringComparer.Ordinal);
     private readonly ChannelState[] _channels = new ChannelState[Channels];
     private readonly Awg5208SequenceList _sequences;
     private double _sampleRate;
@@ -170,11 +169,11 @@ internal sealed class Awg5208Emulator : ScpiInstrument
         }
 
         return state.Waveform is not null && _waveforms.TryGetValue(state.Waveform, out var samples)
-            ? new SequencePlayback.ChannelPlay(samples, null, 0, voltsPerUnit)
+            ? new SequencePlayback.ChannelPlay(samples.Samples, null, 0, voltsPerUnit)
             : SequencePlayback.ChannelPlay.None;
     }
 
-    private float[]? Samples(string waveform) => _waveforms.GetValueOrDefault(waveform);
+    private float[]? Samples(string waveform) => _waveforms.GetValueOrDefault(waveform)?.Samples;
 
     /// <summary>Refuses RUN (-221) when a channel that is ON plays a sequence the emulator cannot turn into a shot.</summary>
     private void ValidateSequencePlay()
@@ -242,13 +241,13 @@ internal sealed class Awg5208Emulator : ScpiInstrument
             throw new ScpiErrorException(ScpiError.OutOfMemory.With($"waveform memory holds {MaxTotalSamples} samples"));
         }
 
-        _waveforms[name] = new float[size];
+        _waveforms[name] = new AwgWaveformMemory((int)size);
     }
 
     private void WriteData(ScpiCommandContext c)
     {
         c.ExpectParameters(2, 4);
-        float[] target = Waveform(c, 0);
+        var target = Waveform(c, 0);
         var block = c.Parameters[^1].AsBlock();
         if (block.Length % 4 != 0)
         {
@@ -271,36 +270,13 @@ internal sealed class Awg5208Emulator : ScpiInstrument
             throw new ScpiErrorException(ScpiError.DataOutOfRange.With($"samples {start}..{start + count - 1} do not fit a waveform of {target.Length}"));
         }
 
-        // Check every sample first so that a bad one leaves the waveform untouched, then copy in
-        // one pass: the block is little-endian float32, as the manual specifies.
-        var bytes = block.Span;
-        for (int i = 0; i < count; i++)
-        {
-            float s = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i, 4));
-            if (!(s >= -1f && s <= 1f))
-            {
-                throw new ScpiErrorException(ScpiError.DataOutOfRange.With($"sample {start + i} is {s.ToString(CultureInfo.InvariantCulture)}, outside -1..1"));
-            }
-        }
-
-        var destination = target.AsSpan((int)start, (int)count);
-        if (BitConverter.IsLittleEndian)
-        {
-            MemoryMarshal.Cast<byte, float>(bytes).CopyTo(destination);
-        }
-        else
-        {
-            for (int i = 0; i < count; i++)
-            {
-                destination[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i, 4));
-            }
-        }
+        target.Write(start, block.Span);
     }
 
     private void ReadData(ScpiCommandContext c)
     {
         c.ExpectParameters(1, 3);
-        float[] source = Waveform(c, 0);
+        float[] source = Waveform(c, 0).Samples;
         long start = c.Parameters.Count >= 2 ? c.Parameters[1].AsInteger() : 0;
         long size = c.Parameters.Count == 3 ? c.Parameters[2].AsInteger() : source.Length - start;
         if (start < 0 || size < 0 || start + size > source.Length)
@@ -360,7 +336,7 @@ internal sealed class Awg5208Emulator : ScpiInstrument
         channel.Waveform = name;
     }
 
-    private float[] Waveform(ScpiCommandContext c, int index)
+    private AwgWaveformMemory Waveform(ScpiCommandContext c, int index)
     {
         string name = c.Parameter(index, "waveform name").AsString();
         if (!_waveforms.TryGetValue(name, out var samples))

@@ -53,6 +53,27 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
             var messages = new List<byte[]>();
             while (true)
             {
+                // A large block's payload goes straight from the socket to the message's storage.
+                var payload = framer.PayloadDestination(ReceiveBufferSize);
+                if (!payload.IsEmpty)
+                {
+                    int got = await socket.ReceiveAsync(payload, SocketFlags.None, stop).ConfigureAwait(false);
+                    if (got == 0)
+                    {
+                        return;
+                    }
+
+                    int kept = faults.TakeBytes(got);
+                    framer.PayloadReceived(kept);
+                    if (kept < got)
+                    {
+                        socket.Shutdown(SocketShutdown.Both);
+                        return;
+                    }
+
+                    continue;
+                }
+
                 int n = await socket.ReceiveAsync(buffer, SocketFlags.None, stop).ConfigureAwait(false);
                 if (n == 0)
                 {
@@ -80,6 +101,11 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
                         await DiscardUntilClosedAsync(socket, buffer).ConfigureAwait(false);
                         return;
                     }
+                }
+
+                foreach (var message in messages)
+                {
+                    framer.Recycle(message);
                 }
 
                 messages.Clear();

@@ -66,4 +66,71 @@ public sealed class ProgramMessageFramerTests
             Assert.Equal((headerLength, payloadLength, indefinite), (h, p, i));
         }
     }
+
+    [Fact]
+    public void A_large_block_payload_can_be_received_straight_into_the_message()
+    {
+        var framer = new ProgramMessageFramer(maxBlockBytes: 1 << 20, maxTextBytes: 100);
+        var messages = new List<byte[]>();
+        Assert.True(framer.PayloadDestination(1).IsEmpty);
+        Assert.Null(framer.Push("D #41000"u8, messages));
+
+        Assert.True(framer.PayloadDestination(1001).IsEmpty);
+        var destination = framer.PayloadDestination(1000);
+        Assert.Equal(1000, destination.Length);
+        destination.Span[..600].Fill((byte)'\n');
+        framer.PayloadReceived(600);
+        Assert.Equal(400, framer.PayloadDestination(1).Length);
+        framer.PayloadDestination(1).Span.Fill((byte)'a');
+        framer.PayloadReceived(400);
+        Assert.True(framer.PayloadDestination(1).IsEmpty);
+        Assert.Null(framer.Push("\n"u8, messages));
+
+        var message = Assert.Single(messages);
+        Assert.Equal("D #41000" + new string('\n', 600) + new string('a', 400), Encoding.ASCII.GetString(message));
+    }
+
+    [Fact]
+    public void Reporting_more_payload_than_the_block_holds_is_refused()
+    {
+        var framer = new ProgramMessageFramer(maxBlockBytes: 100, maxTextBytes: 100);
+        Assert.Null(framer.Push("D #210"u8, []));
+        Assert.Throws<InvalidOperationException>(() => framer.PayloadReceived(11));
+    }
+
+    [Fact]
+    public void A_recycled_large_message_receives_the_next_block_of_the_same_size_and_is_overwritten_entirely()
+    {
+        var framer = new ProgramMessageFramer(maxBlockBytes: 1 << 22, maxTextBytes: 100);
+        var messages = new List<byte[]>();
+        var payload = new byte[1 << 21];
+        payload.AsSpan().Fill((byte)'a');
+        Assert.Null(framer.Push([.. "D #72097152"u8, .. payload, (byte)'\n'], messages));
+        var first = Assert.Single(messages);
+        framer.Recycle(first);
+        messages.Clear();
+
+        payload.AsSpan().Fill((byte)'b');
+        Assert.Null(framer.Push([.. "E #72097152"u8, .. payload, (byte)'\n'], messages));
+
+        var second = Assert.Single(messages);
+        Assert.Same(first, second);
+        Assert.Equal((byte)'E', second[0]);
+        Assert.All(second.Skip(11), b => Assert.Equal((byte)'b', b));
+    }
+
+    [Fact]
+    public void A_recycled_message_of_another_size_is_not_used()
+    {
+        var framer = new ProgramMessageFramer(maxBlockBytes: 1 << 22, maxTextBytes: 100);
+        var messages = new List<byte[]>();
+        Assert.Null(framer.Push([.. "D #72097152"u8, .. new byte[1 << 21], (byte)'\n'], messages));
+        framer.Recycle(messages[0]);
+
+        Assert.Null(framer.Push([.. "D #72097153"u8, .. new byte[(1 << 21) + 1], (byte)'\n'], messages));
+
+        Assert.Equal(2, messages.Count);
+        Assert.NotSame(messages[0], messages[1]);
+        Assert.Equal(2097164, messages[1].Length);
+    }
 }
