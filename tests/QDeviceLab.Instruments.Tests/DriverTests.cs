@@ -34,6 +34,36 @@ public sealed class DriverTests
         Assert.Equal("", idn.Firmware);
     }
 
+    [Theory]
+    [InlineData("1", true)]
+    [InlineData("0", false)]
+    public async Task Awg_stop_returns_only_once_the_awg_confirms_it_has_stopped(string opcAnswer, bool accepted)
+    {
+        // A digitizer armed next, on another connection, must never see this AWG still playing.
+        await using var server = ScriptedScpiServer.Identifying("TEKTRONIX,AWG5208,X1,FV:7.0", command => command switch
+        {
+            "CLOCk:SRATe?" => "1.0E+09",
+            "SOURce1:VOLTage:AMPLitude?" => "1.0",
+            "*OPC?" => opcAnswer,
+            _ => null,
+        });
+        await using var awg = new TektronixAwg5208("awg1", await Open(server), new AwgSettings(1e9, 1.0));
+        await awg.OpenAsync();
+
+        if (accepted)
+        {
+            await awg.StopAsync();
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<InstrumentIOException>(() => awg.StopAsync());
+            Assert.Contains("expected 1 after AWGControl:STOP", error.Message);
+        }
+
+        var received = server.Received.ToList();
+        Assert.Equal(["AWGControl:STOP:IMMediate", "*OPC?"], received.TakeLast(2));
+    }
+
     [Fact]
     public async Task Awg_uploads_volts_as_little_endian_float32_samples_scaled_by_the_amplitude()
     {

@@ -24,7 +24,7 @@ public interface IAwg : IInstrument
     /// <summary>Starts playing the assigned waveforms (and so triggering the digitizer).</summary>
     Task RunAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Stops playing.</summary>
+    /// <summary>Stops playing; returns once the instrument has stopped, so other instruments see it stopped.</summary>
     Task StopAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Deletes every user waveform, freeing waveform memory.</summary>

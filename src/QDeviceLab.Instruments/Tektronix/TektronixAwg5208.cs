@@ -113,8 +113,19 @@ public sealed partial class TektronixAwg5208 : ScpiInstrument, IAwgSequencer
         await ThrowOnInstrumentErrorAsync("AWGControl:RUN:IMMediate", cancellationToken).ConfigureAwait(false);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken = default) =>
-        WriteAsync("AWGControl:STOP:IMMediate", cancellationToken);
+    /// <summary>
+    /// Stops playing and waits (<c>*OPC?</c>) until the AWG has: a digitizer armed next on another
+    /// connection must never see this AWG still playing, or it triggers on the old waveform.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await WriteAsync("AWGControl:STOP:IMMediate", cancellationToken).ConfigureAwait(false);
+        int done = await QueryIntAsync("*OPC?", cancellationToken).ConfigureAwait(false);
+        if (done != 1)
+        {
+            throw new InstrumentIOException(Resource, "*OPC?", $"expected 1 after AWGControl:STOP but the AWG answered {done}", isTransient: false);
+        }
+    }
 
     public async Task DeleteAllWaveformsAsync(CancellationToken cancellationToken = default)
     {
