@@ -2,14 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using QDeviceLab.Bench.Calibration;
 
-// Usage: dotnet QDeviceLab.Bench.Calibration.dll SEEDS FIRST_SEED QUBIT OUT.csv
+// Usage: dotnet QDeviceLab.Bench.Calibration.dll SEEDS FIRST_SEED QUBIT OUT.csv [STATION.yaml] [METRICS]
+// METRICS: comma-separated subset of T1,T2*,T2E,F_RO,EPC (default all), e.g. EPC for the RB sweep alone.
 // One line per (seed, metric) goes to OUT.csv as soon as it is measured, so an interrupted
 // sweep keeps its data; the summary is printed at the end (and by summarize.py from the CSV).
 var seeds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
 var firstSeed = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
 var qubit = args.Length > 2 ? args[2] : "q0";
 var output = args.Length > 3 ? args[3] : "calibration.csv";
-var station = args.Length > 4 ? args[4] : RepositoryFile("instruments", "stations", "emulated.yaml");
+var station = args.Length > 4 && args[4].Length > 0 ? args[4] : RepositoryFile("instruments", "stations", "emulated.yaml");
+HashSet<string>? only = args.Length > 5 ? [.. args[5].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : null;
 
 await using var csv = new StreamWriter(output, append: false) { AutoFlush = true };
 await csv.WriteLineAsync(SeedRun.CsvHeader);
@@ -20,7 +22,7 @@ for (var i = 0; i < seeds; i++)
     var seed = firstSeed + i;
     try
     {
-        foreach (var row in await SeedRun.RunAsync(station, seed, qubit))
+        foreach (var row in await SeedRun.RunAsync(station, seed, qubit, only))
         {
             rows.Add(row);
             await csv.WriteLineAsync(row.ToCsv());

@@ -1,7 +1,6 @@
 using System.Globalization;
 using MathNet.Numerics;
 using QDeviceLab.Analysis;
-using QDeviceLab.Analysis.Clifford;
 using QDeviceLab.Core;
 using QDeviceLab.Emulation;
 using QDeviceLab.Instruments.Stations;
@@ -29,7 +28,7 @@ internal static class SeedRun
 
     private static readonly int[] RbLengths = [1, 20, 50, 100, 150, 200, 300, 400, 550, 700];
 
-    public static async Task<IReadOnlyList<MetricRow>> RunAsync(string stationPath, int seed, string qubitName)
+    public static async Task<IReadOnlyList<MetricRow>> RunAsync(string stationPath, int seed, string qubitName, ISet<string>? only = null)
     {
         var raw = Directory.CreateTempSubdirectory("qdl-calibration-").FullName;
         var emulator = EmulatedStation.Start(stationPath, seed);
@@ -42,6 +41,11 @@ internal static class SeedRun
 
             async Task Measure(string metric, double reference, Func<Task<(Measurement Value, FitEvidence? Evidence)>> run)
             {
+                if (only is not null && !only.Contains(metric))
+                {
+                    return;
+                }
+
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var (value, evidence) = await run();
                 var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -75,10 +79,10 @@ internal static class SeedRun
                 return (r.Value, null);
             });
 
-            // EPC has no exact truth (the emulator has no gate-error model of its own); the reference is
-            // what T1, T_phi and the uncorrected detuning predict per Clifford.
-            var clifford = 75e-9;
-            await Measure("EPC", ExpectedErrorPerClifford(truth, clifford), async () =>
+            // EPC against the exact truth: p of the 24 noisy Clifford channels the AWG plays (Wallman 2018).
+            var (inPhase, quadrature) = RandomizedBenchmarking.CliffordVolts(qubit);
+            var rbTruth = emulator.RbTruthFor(qubitName, inPhase, quadrature, qubit.Awg.SampleRate, qubit.Awg.FullScaleVolts);
+            await Measure("EPC", rbTruth.ErrorPerClifford, async () =>
             {
                 await using var recorder = RawDataRecorder.Create(raw, "rb", RandomizedBenchmarking.ShotsColumn);
                 var parameters = new RbParameters(RbLengths, 20, 200, seed);
@@ -106,14 +110,5 @@ internal static class SeedRun
         var p1Given0 = (1 - thermal) * ReadsOneIfGround() + thermal * ReadsOneIfExcited();
         var p0Given1 = (1 - decayed) * (1 - ReadsOneIfExcited()) + decayed * (1 - ReadsOneIfGround());
         return 1 - (p0Given1 + p1Given0) / 2;
-    }
-
-    /// <summary>Same as RbEmulatorTests.Expected: coherence limit over one Clifford plus the detuning's z rotation, (2/3) sin^2(theta/2).</summary>
-    internal static double ExpectedErrorPerClifford(QubitTruth truth, double cliffordDuration)
-    {
-        var t2 = 1 / ((1 / (2 * truth.T1)) + truth.PureDephasingRate);
-        var limit = CoherenceLimitedError.AverageGateInfidelity(cliffordDuration, truth.T1, t2);
-        var theta = 2 * Math.PI * truth.DetuningHz * cliffordDuration;
-        return limit + (2.0 / 3.0 * Math.Pow(Math.Sin(theta / 2), 2));
     }
 }

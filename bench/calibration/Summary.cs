@@ -23,7 +23,7 @@ internal static class Summary
             var sd = n > 1 ? Math.Sqrt(list.Sum(r => (r.Value - mean) * (r.Value - mean)) / (n - 1)) : double.NaN;
             var good = list.Count(r => r.Grade.StartsWith("GOOD", StringComparison.Ordinal));
             var graded = list.Count(r => r.Grade != "-");
-            var reference = group.Key == "EPC" ? "coherence limit + detuning (estimate, not truth)" : "emulator truth";
+            var reference = group.Key == "EPC" ? "exact RB decay of the played Cliffords (RbTruthFor)" : "emulator truth";
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"{group.Key,-7} {n,-4} {covered,3}/{n,-3} {(double)covered / n,6:P1}  {bias,8:P2} +- {biasError,6:P2}   {sd / list.Average(r => r.Uncertainty),6:F2}      {list.Average(r => r.Seconds),6:F2}      {(graded == 0 ? "-" : $"{good}/{graded}"),-11}  {reference}"));
         }

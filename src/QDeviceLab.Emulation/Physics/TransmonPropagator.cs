@@ -120,6 +120,9 @@ internal sealed class TransmonPropagator
         return BlochMap.ToDensityMatrix(r);
     }
 
+    /// <summary>The affine Bloch map (<see cref="BlochMap"/>) of all of <paramref name="drive"/>: the exact channel of one play.</summary>
+    public void ChannelOf(in DriveSamples drive, Span<double> map) => ComposeSamples(drive, map);
+
     private void ApplySamples(in DriveSamples drive, Span<double> r)
     {
         int length = drive.Length;

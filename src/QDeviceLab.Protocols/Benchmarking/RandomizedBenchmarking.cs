@@ -33,6 +33,19 @@ public static class RandomizedBenchmarking
     /// <summary>Third column of the shots file: the played sequence's duration, seconds. Pass to <see cref="RawDataRecorder.Create(string, string, string)"/>.</summary>
     public const string ShotsColumn = "duration_s";
 
+    /// <summary>
+    /// The volts <see cref="AcquireAsync"/> plays for each of the 24 Cliffords (index = group element) on
+    /// <paramref name="qubit"/> with the default X/Y decomposition, where every sequence stays in frame 0 and
+    /// Cliffords play back to back: what an exact RB truth (the emulator's <c>RbTruthFor</c>) needs.
+    /// </summary>
+    public static (double[][] InPhase, double[][] Quadrature) CliffordVolts(QubitLines qubit)
+    {
+        ArgumentNullException.ThrowIfNull(qubit);
+        var cliffords = new CliffordWaveforms(qubit.Awg.SampleRate, qubit.PiPulse, CliffordDecomposition.XyPulses);
+        var entries = Enumerable.Range(0, OneQubitCliffords.Count).Select(c => CliffordWaveforms.Entry(c, 0)).ToArray();
+        return ([.. entries.Select(cliffords.InPhase)], [.. entries.Select(cliffords.Quadrature)]);
+    }
+
     public static async Task<RbData> AcquireAsync(QubitLines qubit, RbParameters parameters, RawDataRecorder recorder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(qubit);
