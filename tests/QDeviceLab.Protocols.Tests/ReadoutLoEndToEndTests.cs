@@ -37,6 +37,24 @@ public sealed class ReadoutLoEndToEndTests
         Assert.True(Math.Abs(off.Value - 0.5) <= Math.Max(0.03, 3 * off.StandardUncertainty), $"F_RO with no LO should be 0.5 within noise, got {off}");
     }
 
+    [Fact]
+    public async Task With_the_readout_lo_off_a_t1_sweep_stops_at_its_references_and_names_the_readout_keeping_them()
+    {
+        await using var bench = await EmulatedBench.StartAsync(911);
+        await bench.Station.Instruments.OfType<IMicrowaveSource>().Single().SetOutputAsync(false);
+        await using var recorder = RawDataRecorder.Create(bench.RawFolder, "t1-lo-off", "delay");
+        var delays = Enumerable.Range(0, 8).Select(k => k * 20e-6).ToArray();
+
+        var error = await Assert.ThrowsAsync<Core.MeasurementException>(
+            () => Coherence.T1InversionRecovery.AcquireAsync(bench.Station.Qubit("q2"), new Coherence.DelaySweepParameters(delays, 300), recorder));
+
+        Assert.Contains("qubit q2: the |0> and |1> readout references are only", error.Message, StringComparison.Ordinal);
+        Assert.Contains("readout LO", error.Message, StringComparison.Ordinal);
+        // Nothing measured is lost: both references' 300 shots each are on disk, and the summary says the sweep stopped.
+        Assert.Equal(2 * 300, File.ReadLines(recorder.ShotsPath).Count(line => line.Contains("reference", StringComparison.Ordinal)));
+        Assert.Contains("\"complete\": false", File.ReadAllText(recorder.SummaryPath), StringComparison.Ordinal);
+    }
+
     private static async Task<Core.Measurement> Fidelity(EmulatedBench bench, Instruments.Stations.QubitLines lines, string label)
     {
         await using var recorder = RawDataRecorder.Create(bench.RawFolder, $"readout-{label}", AssignmentFidelity.ShotsColumn);

@@ -51,4 +51,26 @@ public sealed class StateDiscriminatorTests
         var error = Assert.Throws<MeasurementException>(() => new StateDiscriminator(same, same));
         Assert.Contains("same centre", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void References_drawn_from_one_cloud_are_not_separable_and_say_what_to_check()
+    {
+        // The readout LO off: both references are the same noise cloud.
+        var discriminator = new StateDiscriminator(Cloud(0, 0, 0.3e-3, 500, 7), Cloud(0, 0, 0.3e-3, 500, 8));
+        Assert.True(discriminator.SeparationInStandardErrors < StateDiscriminator.MinimumSeparation, $"{discriminator.SeparationInStandardErrors}");
+        var error = Assert.Throws<MeasurementException>(() => discriminator.RequireSeparable("q3"));
+        Assert.Contains("qubit q3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("readout LO", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_weak_but_real_readout_is_separable_and_its_separation_is_in_standard_errors()
+    {
+        // Centres 0.1 mV apart in 0.3 mV noise, 500 shots each: SE of the difference ~ 0.3 * sqrt(2/500) = 0.019 mV.
+        var discriminator = new StateDiscriminator(Cloud(0.05e-3, 0, 0.3e-3, 500, 9), Cloud(-0.05e-3, 0, 0.3e-3, 500, 10));
+        Assert.InRange(discriminator.SeparationInStandardErrors, 3.5, 7.5);
+        var strong = new StateDiscriminator(Cloud(1e-3, 0, 0.3e-3, 500, 11), Cloud(-1e-3, 0, 0.3e-3, 500, 12));
+        Assert.InRange(strong.SeparationInStandardErrors, 90, 120);
+        strong.RequireSeparable("q0");
+    }
 }

@@ -108,6 +108,7 @@ public static class RandomizedBenchmarking
                 : await SequencedShotAcquisition.LoadAsync(qubit, sequencer, cliffords.Reachable, cliffords.InPhase, cliffords.Quadrature, CliffordWaveforms.Entries, cancellationToken).ConfigureAwait(false);
             var play = new Player(qubit, cliffords, player);
             var discriminator = await ReferencesAsync(play, parameters.Shots, recorder, cancellationToken).ConfigureAwait(false);
+            discriminator.RequireSeparable(qubit.Name);
             reference = new ReadoutReference(discriminator.GroundI, discriminator.GroundQ, discriminator.ExcitedI, discriminator.ExcitedQ, discriminator.AssignmentFidelity, parameters.Shots);
             foreach (var length in parameters.Lengths)
             {

@@ -102,6 +102,8 @@ public static class TwoQubitRandomizedBenchmarking
             await RecordAsync(recorder, pair, -1, "reference_11", 0, excitedShots).ConfigureAwait(false);
             var discriminatorA = new StateDiscriminator(groundShots.A, excitedShots.A);
             var discriminatorB = new StateDiscriminator(groundShots.B, excitedShots.B);
+            discriminatorA.RequireSeparable(pair.A.Name);
+            discriminatorB.RequireSeparable(pair.B.Name);
             referenceA = Reference(discriminatorA, parameters.Shots);
             referenceB = Reference(discriminatorB, parameters.Shots);
             foreach (var length in parameters.Lengths)

@@ -84,6 +84,7 @@ public static class RabiAmplitude
             var (groundRow, excitedRow) = ShotsRow.SweepReferences;
             var (ground, excited) = await BasisStatePreparation.AcquireAsync(qubit, shots, recorder, groundRow, excitedRow, cancellationToken).ConfigureAwait(false);
             var discriminator = new StateDiscriminator(ground, excited);
+            discriminator.RequireSeparable(qubit.Name);
             reference = BasisStatePreparation.Reference(discriminator, shots);
             for (var index = 0; index < amplitudes.Count; index++)
             {

@@ -51,6 +51,7 @@ internal static class DelaySweep
             var (groundRow, excitedRow) = ShotsRow.SweepReferences;
             var (groundShots, excitedShots) = await BasisStatePreparation.AcquireAsync(qubit, parameters.Shots, recorder, groundRow, excitedRow, cancellationToken).ConfigureAwait(false);
             var discriminator = new StateDiscriminator(groundShots, excitedShots);
+            discriminator.RequireSeparable(qubit.Name);
             reference = BasisStatePreparation.Reference(discriminator, parameters.Shots);
 
             for (var index = 0; index < parameters.Delays.Count; index++)

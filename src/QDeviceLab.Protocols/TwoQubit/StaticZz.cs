@@ -36,6 +36,7 @@ public static class StaticZz
         var (groundRow, excitedRow) = ShotsRow.SweepReferences;
         var (groundShots, excitedShots) = await BasisStatePreparation.AcquireAsync(pair.A, parameters.Shots, groundRecorder, groundRow, excitedRow, cancellationToken).ConfigureAwait(false);
         var discriminator = new StateDiscriminator(groundShots, excitedShots);
+        discriminator.RequireSeparable(pair.A.Name);
         var partnerGround = await SweepAsync(pair, parameters, artificialDetuning, partnerExcited: false, discriminator, groundRecorder, cancellationToken).ConfigureAwait(false);
         var partnerExcited = await SweepAsync(pair, parameters, artificialDetuning, partnerExcited: true, discriminator, excitedRecorder, cancellationToken).ConfigureAwait(false);
         return (partnerGround, partnerExcited);
