@@ -8,8 +8,8 @@ namespace QDeviceLab.Emulation.Servers.Serial;
 /// <see cref="SocatPtyPair"/>, a VISA client opens the other as <c>ASRL/dev/pts/N::INSTR</c>. 8N1, since
 /// pseudo-terminals ignore character size and parity (a 7O1 client still works: bytes are bytes).
 /// A serial line has no connection, so clients may come and go; input that breaks the model's bounds is
-/// logged in the error queue and the framer starts afresh instead of dropping a link. Transport faults
-/// (dropped links, garbage) are applied by the socket server only.
+/// logged in the error queue and the framer starts afresh instead of dropping a link. Latency, garbage and
+/// truncated answers are applied as on the socket server; a dropped link is not (there is no link to drop).
 /// </summary>
 internal sealed class ScpiSerialServer : IAsyncDisposable
 {
@@ -98,7 +98,7 @@ internal sealed class ScpiSerialServer : IAsyncDisposable
                     // A blocked parser stays silent for this message; the line itself lives on.
                     if (execution.Response is { } response && !execution.Hung)
                     {
-                        await stream.WriteAsync(response, _stop.Token).ConfigureAwait(false);
+                        await AnswerAsync(stream, response).ConfigureAwait(false);
                     }
                 }
 
@@ -114,5 +114,22 @@ internal sealed class ScpiSerialServer : IAsyncDisposable
         {
             // Stopping, or socat went away.
         }
+    }
+
+    /// <summary>
+    /// Sends one answer through the instrument's faults, by the SOCKET server's rule: held back by the
+    /// latency, garbage or truncated when its number comes up. A serial line cannot close, so a
+    /// truncated answer simply stops half way, without terminator, and the line lives on.
+    /// </summary>
+    private async Task AnswerAsync(Stream stream, byte[] response)
+    {
+        var faults = _instrument.Faults;
+        if (!faults.IsEmpty)
+        {
+            long answer = await faults.HoldAnswerAsync(_stop.Token).ConfigureAwait(false);
+            (response, _) = faults.Spoil(answer, response, _instrument.ResponseTerminator);
+        }
+
+        await stream.WriteAsync(response, _stop.Token).ConfigureAwait(false);
     }
 }
