@@ -5,9 +5,9 @@ using QDeviceLab.Visa;
 namespace QDeviceLab.Emulation.Tests.Faults;
 
 /// <summary>
-/// Garbage and truncated answers (and latency, on serial) beyond the SOCKET server: VXI-11 and HiSLIP
+/// Garbage and truncated answers (and latency and dropped links, on serial) beyond the SOCKET server: VXI-11 and HiSLIP
 /// spoil the answer handed to device_read / Data messages by the SOCKET server's rule, and so does the
-/// serial line, which cannot close, so its truncated answer just stops. Serial cases exist only where
+/// serial line, whose truncated answer just stops (the line stays) and whose dropped link ends socat. Serial cases exist only where
 /// socat does.
 /// </summary>
 public sealed class AnswerFaultTransportTests
@@ -111,6 +111,23 @@ public sealed class AnswerFaultTransportTests
         }
 
         Assert.StartsWith("TEKTRONIX,AWG5208,", await patient.QueryAsync("*IDN?"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task A_dropped_link_cuts_the_third_answer_and_the_client_sees_a_hang_up_not_a_timeout(string transport)
+    {
+        // *IDN? of awg1 is 6 bytes in and about 40 out: two round trips fit in 100 bytes, three do not.
+        await using var station = Start(FaultStations.With("instrument: awg1, kind: drop_link, after_bytes: 100"), transport, "awg1");
+        await using var awg = await OpenAsync(station, transport, "awg1", TimeSpan.FromSeconds(5));
+        string identity = await awg.QueryAsync("*IDN?");
+        Assert.True(2 * (6 + identity.Length + 1) < 100 && 3 * (6 + identity.Length + 1) > 100, identity);
+        Assert.Equal(identity, await awg.QueryAsync("*IDN?"));
+
+        var e = await Assert.ThrowsAnyAsync<InstrumentIOException>(() => awg.QueryAsync("*IDN?"));
+
+        Assert.IsNotType<VisaTimeoutException>(e);
+        Assert.True(awg.IsBroken);
     }
 
     private static EmulatedStation Start(string file, string transport, string instrument) =>
