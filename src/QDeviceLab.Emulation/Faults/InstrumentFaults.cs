@@ -111,6 +111,19 @@ internal sealed class InstrumentFaults
     }
 
     /// <summary>
+    /// Applies the answer fault of answer <paramref name="answer"/> (if any) to <paramref name="response"/>:
+    /// the bytes to send, and whether the link must close after them (a truncated answer, which also
+    /// never ends: no terminator, no END/DataEnd). One rule for every transport.
+    /// </summary>
+    public (byte[] Bytes, bool CloseAfter) Spoil(long answer, byte[] response, string terminator) =>
+        AnswerFaultFor(answer) switch
+        {
+            AnswerFault.Garbage => (Garbage(answer, response, terminator), false),
+            AnswerFault.Truncate => (Truncate(response), true),
+            _ => (response, false),
+        };
+
+    /// <summary>
     /// Seeded printable junk (0x21..0x7E) as long as <paramref name="answer"/> minus its
     /// terminator, then the terminator: a line-reading client gets a line, just not a meaningful one.
     /// </summary>

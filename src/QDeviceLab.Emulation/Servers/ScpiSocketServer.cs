@@ -138,25 +138,8 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
             return true;
         }
 
-        long number = faults.CountAnswer();
-        var delay = faults.LatencyFor(number);
-        if (delay > TimeSpan.Zero)
-        {
-            await Task.Delay(delay, _host.Stopping).ConfigureAwait(false);
-        }
-
-        bool close = false;
-        switch (faults.AnswerFaultFor(number))
-        {
-            case AnswerFault.Garbage:
-                response = faults.Garbage(number, response, _instrument.ResponseTerminator);
-                break;
-            case AnswerFault.Truncate:
-                response = InstrumentFaults.Truncate(response);
-                close = true;
-                break;
-        }
-
+        long number = await faults.HoldAnswerAsync(_host.Stopping).ConfigureAwait(false);
+        (response, bool close) = faults.Spoil(number, response, _instrument.ResponseTerminator);
         int allowed = faults.TakeBytes(response.Length);
         await SendAllAsync(socket, response.AsMemory(0, allowed)).ConfigureAwait(false);
         if (close || allowed < response.Length)

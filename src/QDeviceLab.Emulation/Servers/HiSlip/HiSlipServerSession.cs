@@ -277,24 +277,27 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
     {
         var faults = instrument.Faults;
         int allowed = response.Length;
+        bool cut = false;
         if (!faults.IsEmpty)
         {
-            // Transport faults as on the SOCKET server: each answer held back by the latency, and a
-            // dropped link delivers what got through (as Data, never DataEnd) and closes both connections.
-            await faults.HoldAnswerAsync(stop).ConfigureAwait(false);
+            // Transport faults as on the SOCKET server: each answer held back by the latency, garbage
+            // and truncated answers spoiled by the same rule, and a dropped link (or a truncated answer)
+            // delivers what got through (as Data, never DataEnd) and closes both connections.
+            long answer = await faults.HoldAnswerAsync(stop).ConfigureAwait(false);
+            (response, cut) = faults.Spoil(answer, response, instrument.ResponseTerminator);
             allowed = faults.TakeBytes(response.Length);
         }
 
         int chunk = (int)Math.Min(Volatile.Read(ref _clientMaximum) - HiSlipProtocol.HeaderSize, 1 << 20);
         int offset = 0;
-        if (allowed < response.Length)
+        if (allowed < response.Length || cut)
         {
             for (; offset < allowed; offset += Math.Min(chunk, allowed - offset))
             {
                 await sync.SendAsync(HiSlipMessageType.Data, 0, _currentId, response.AsSpan(offset, Math.Min(chunk, allowed - offset)), stop).ConfigureAwait(false);
             }
 
-            throw new IOException("the link was dropped by a drop_link fault");
+            throw new IOException(cut ? "a truncated_answer fault cut the answer" : "the link was dropped by a drop_link fault");
         }
 
         do

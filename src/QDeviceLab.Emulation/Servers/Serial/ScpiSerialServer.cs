@@ -8,8 +8,8 @@ namespace QDeviceLab.Emulation.Servers.Serial;
 /// <see cref="SocatPtyPair"/>, a VISA client opens the other as <c>ASRL/dev/pts/N::INSTR</c>. 8N1, since
 /// pseudo-terminals ignore character size and parity (a 7O1 client still works: bytes are bytes).
 /// A serial line has no connection, so clients may come and go; input that breaks the model's bounds is
-/// logged in the error queue and the framer starts afresh instead of dropping a link. Transport faults
-/// (dropped links, garbage) are applied by the socket server only.
+/// logged in the error queue and the framer starts afresh instead of dropping a link. Latency, garbage and
+/// truncated answers are applied as on the socket server; a dropped link hangs the line up for good (socat ends).
 /// </summary>
 internal sealed class ScpiSerialServer : IAsyncDisposable
 {
@@ -91,18 +91,27 @@ internal sealed class ScpiSerialServer : IAsyncDisposable
                     return;
                 }
 
-                var fatal = framer.Push(buffer.AsSpan(0, n), messages);
+                // A dropped link delivers what got through before the cut, answers nothing, and hangs up.
+                int arrived = _instrument.Faults.TakeBytes(n);
+                var fatal = framer.Push(buffer.AsSpan(0, arrived), messages);
                 foreach (var message in messages)
                 {
                     var execution = _instrument.ExecuteMessage(message);
                     // A blocked parser stays silent for this message; the line itself lives on.
-                    if (execution.Response is { } response && !execution.Hung)
+                    if (arrived == n && execution.Response is { } response && !execution.Hung
+                        && !await AnswerAsync(stream, response).ConfigureAwait(false))
                     {
-                        await stream.WriteAsync(response, _stop.Token).ConfigureAwait(false);
+                        return;
                     }
                 }
 
                 messages.Clear();
+                if (arrived < n)
+                {
+                    _line.HangUp();
+                    return;
+                }
+
                 if (fatal is ScpiError error)
                 {
                     _instrument.ReportInputError(error);
@@ -114,5 +123,34 @@ internal sealed class ScpiSerialServer : IAsyncDisposable
         {
             // Stopping, or socat went away.
         }
+    }
+
+    /// <summary>
+    /// Sends one answer through the instrument's faults, by the SOCKET server's rule: held back by the
+    /// latency, garbage or truncated when its number comes up. A truncated answer simply stops half
+    /// way, without terminator, and the line lives on; a dropped link delivers the bytes before the
+    /// cut and hangs the line up for good (socat ends). False when the line is now gone.
+    /// </summary>
+    private async Task<bool> AnswerAsync(Stream stream, byte[] response)
+    {
+        var faults = _instrument.Faults;
+        if (faults.IsEmpty)
+        {
+            await stream.WriteAsync(response, _stop.Token).ConfigureAwait(false);
+            return true;
+        }
+
+        long answer = await faults.HoldAnswerAsync(_stop.Token).ConfigureAwait(false);
+        (response, _) = faults.Spoil(answer, response, _instrument.ResponseTerminator);
+        int allowed = faults.TakeBytes(response.Length);
+        await stream.WriteAsync(response.AsMemory(0, allowed), _stop.Token).ConfigureAwait(false);
+        if (allowed < response.Length)
+        {
+            await stream.FlushAsync(_stop.Token).ConfigureAwait(false);
+            _line.HangUp();
+            return false;
+        }
+
+        return true;
     }
 }

@@ -96,6 +96,9 @@ internal sealed class SocatPtyPair : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends socat now, so both pseudo-terminals hang up (a dropped link); <see cref="DisposeAsync"/> still cleans up.</summary>
+    public void HangUp() => Kill(_socat);
+
     public async ValueTask DisposeAsync()
     {
         Kill(_socat);

@@ -230,8 +230,11 @@ internal sealed class Vxi11CoreChannel(Vxi11Server server, Socket socket) : IDis
         var faults = link.Instrument.Faults;
         if (!faults.IsEmpty && link.AtAnswerStart)
         {
-            // Latency holds each answer back once, before its first byte, as the SOCKET server does.
-            await faults.HoldAnswerAsync(stop).ConfigureAwait(false);
+            // Latency holds each answer back once, before its first byte, and a garbage or truncated
+            // answer is spoiled by the same rule as on the SOCKET server.
+            long answer = await faults.HoldAnswerAsync(stop).ConfigureAwait(false);
+            var (bytes, cut) = faults.Spoil(answer, link.Head, link.Instrument.ResponseTerminator);
+            link.SpoilHead(bytes, cut);
         }
 
         int? stopAt = (flags & FlagTermCharSet) != 0 ? (int)(termChar & 0xFF) : null;
@@ -242,6 +245,12 @@ internal sealed class Vxi11CoreChannel(Vxi11Server server, Socket socket) : IDis
             // The bytes before the cut arrive (without END); the next call on this connection finds it closed.
             data = data[..allowed];
             reason = 0;
+            _linkDropped = true;
+        }
+
+        if (link.CutAnswerEnded)
+        {
+            // A truncated answer: its first half arrives without END, then the connection closes.
             _linkDropped = true;
         }
 

@@ -11,10 +11,12 @@ namespace QDeviceLab.Emulation.Servers.Vxi11;
 /// </summary>
 internal sealed class Vxi11Link(int id, ScpiInstrument instrument)
 {
-    private readonly Queue<byte[]> _output = new();
+    private readonly LinkedList<byte[]> _output = new();
     private readonly List<byte[]> _messages = [];
     private ProgramMessageFramer _framer = NewFramer(instrument);
     private int _headOffset;
+    private bool _headSpoiled;
+    private bool _headCut;
     private bool _lastByteWasNewline = true;
 
     public int Id { get; } = id;
@@ -24,7 +26,24 @@ internal sealed class Vxi11Link(int id, ScpiInstrument instrument)
     public bool HasOutput => _output.Count > 0;
 
     /// <summary>True when the next <see cref="Read"/> starts a response (a latency fault delays it once, there).</summary>
-    public bool AtAnswerStart => _headOffset == 0;
+    public bool AtAnswerStart => _headOffset == 0 && !_headSpoiled;
+
+    /// <summary>A truncated answer was read to its (early) end without END: the connection must close now.</summary>
+    public bool CutAnswerEnded { get; private set; }
+
+    /// <summary>The response <see cref="Read"/> is about to start, for an answer fault to look at.</summary>
+    public byte[] Head => _output.First!.Value;
+
+    /// <summary>
+    /// Replaces the response about to be read by what an answer fault made of it; a
+    /// <paramref name="cut"/> one ends without END and then ends the connection (<see cref="CutAnswerEnded"/>).
+    /// </summary>
+    public void SpoilHead(byte[] bytes, bool cut)
+    {
+        _output.First!.Value = bytes;
+        _headSpoiled = true;
+        _headCut = cut;
+    }
 
     /// <summary>
     /// Feeds written bytes to the instrument. END ends the program message even without a newline
@@ -49,7 +68,7 @@ internal sealed class Vxi11Link(int id, ScpiInstrument instrument)
         {
             if (Instrument.Execute(message) is { } response)
             {
-                _output.Enqueue(response);
+                _output.AddLast(response);
             }
         }
 
@@ -72,7 +91,7 @@ internal sealed class Vxi11Link(int id, ScpiInstrument instrument)
     /// </summary>
     public (byte[] Data, uint Reason) Read(int requestSize, int? termChar)
     {
-        var head = _output.Peek();
+        var head = _output.First!.Value;
         int available = head.Length - _headOffset;
         int count = Math.Min(available, requestSize);
         uint reason = 0;
@@ -90,9 +109,18 @@ internal sealed class Vxi11Link(int id, ScpiInstrument instrument)
         _headOffset += count;
         if (_headOffset == head.Length)
         {
-            _output.Dequeue();
+            _output.RemoveFirst();
             _headOffset = 0;
-            reason |= ReasonEnd;
+            _headSpoiled = false;
+            if (_headCut)
+            {
+                _headCut = false;
+                CutAnswerEnded = true;
+            }
+            else
+            {
+                reason |= ReasonEnd;
+            }
         }
 
         if (count == requestSize)
@@ -108,6 +136,8 @@ internal sealed class Vxi11Link(int id, ScpiInstrument instrument)
     {
         _output.Clear();
         _headOffset = 0;
+        _headSpoiled = false;
+        _headCut = false;
         _messages.Clear();
         _framer = NewFramer(Instrument);
         _lastByteWasNewline = true;
