@@ -101,7 +101,7 @@ public static class RandomizedBenchmarking
             ShotsFile = Path.GetFileName(recorder.ShotsPath),
         };
 
-        try
+        async Task TakeAllAsync()
         {
             var player = sequencer is null
                 ? null
@@ -123,15 +123,8 @@ public static class RandomizedBenchmarking
                 }
             }
         }
-        catch
-        {
-            await recorder.WriteSummaryAsync(Snapshot(complete: false)).ConfigureAwait(false);
-            throw;
-        }
 
-        var data = Snapshot(complete: true);
-        await recorder.WriteSummaryAsync(data).ConfigureAwait(false);
-        return data;
+        return await recorder.RecordAsync(TakeAllAsync, Snapshot).ConfigureAwait(false);
     }
 
     /// <summary>Fits standard RB (the reference sequences of an interleaved run) and bootstraps its error.</summary>

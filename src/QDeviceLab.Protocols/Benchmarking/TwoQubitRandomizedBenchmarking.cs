@@ -93,7 +93,7 @@ public static class TwoQubitRandomizedBenchmarking
             ShotsFile = Path.GetFileName(recorder.ShotsPath),
         };
 
-        try
+        async Task TakeAllAsync()
         {
             var (ground, excited) = (compiler.Reference(excited: false), compiler.Reference(excited: true));
             var groundShots = await PairShotAcquisition.AcquireAsync(pair, ground, parameters.Shots, cancellationToken).ConfigureAwait(false);
@@ -122,15 +122,8 @@ public static class TwoQubitRandomizedBenchmarking
                 }
             }
         }
-        catch
-        {
-            await recorder.WriteSummaryAsync(Snapshot(complete: false)).ConfigureAwait(false);
-            throw;
-        }
 
-        var data = Snapshot(complete: true);
-        await recorder.WriteSummaryAsync(data).ConfigureAwait(false);
-        return data;
+        return await recorder.RecordAsync(TakeAllAsync, Snapshot).ConfigureAwait(false);
     }
 
     /// <summary>Fits the P(00) decay at d = 4 and bootstraps its error (seeded by the run's seed).</summary>

@@ -79,7 +79,7 @@ public static class RabiAmplitude
             ShotsFile = Path.GetFileName(recorder.ShotsPath),
         };
 
-        try
+        async Task TakeAllAsync()
         {
             var (groundRow, excitedRow) = ShotsRow.SweepReferences;
             var (ground, excited) = await BasisStatePreparation.AcquireAsync(qubit, shots, recorder, groundRow, excitedRow, cancellationToken).ConfigureAwait(false);
@@ -94,15 +94,8 @@ public static class RabiAmplitude
                 points.Add(new AmplitudePoint(amplitudes[index], discriminator.CountExcited(taken), taken.Count));
             }
         }
-        catch
-        {
-            await recorder.WriteSummaryAsync(Snapshot(complete: false)).ConfigureAwait(false);
-            throw;
-        }
 
-        var data = Snapshot(complete: true);
-        await recorder.WriteSummaryAsync(data).ConfigureAwait(false);
-        return data;
+        return await recorder.RecordAsync(TakeAllAsync, Snapshot).ConfigureAwait(false);
     }
 
     /// <summary>Fits B - A cos(pi a / a_pi) with binomial weights; the uncertainty is Birge-scaled as for decay times.</summary>

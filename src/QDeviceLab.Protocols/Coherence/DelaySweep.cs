@@ -46,7 +46,7 @@ internal static class DelaySweep
             ShotsFile = Path.GetFileName(recorder.ShotsPath),
         };
 
-        try
+        async Task TakeAllAsync()
         {
             var (groundRow, excitedRow) = ShotsRow.SweepReferences;
             var (groundShots, excitedShots) = await BasisStatePreparation.AcquireAsync(qubit, parameters.Shots, recorder, groundRow, excitedRow, cancellationToken).ConfigureAwait(false);
@@ -63,14 +63,7 @@ internal static class DelaySweep
                 points.Add(new DelayPoint(played, discriminator.CountExcited(shots), shots.Count));
             }
         }
-        catch
-        {
-            await recorder.WriteSummaryAsync(Snapshot(complete: false)).ConfigureAwait(false);
-            throw;
-        }
 
-        var data = Snapshot(complete: true);
-        await recorder.WriteSummaryAsync(data).ConfigureAwait(false);
-        return data;
+        return await recorder.RecordAsync(TakeAllAsync, Snapshot).ConfigureAwait(false);
     }
 }

@@ -82,6 +82,31 @@ public sealed class RawDataRecorder : IAsyncDisposable
     }
 
     /// <summary>Writes (or rewrites) the summary file.</summary>
+    /// <summary>
+    /// Runs an acquisition and writes its summary whatever happens: if <paramref name="acquire"/> fails,
+    /// the summary of what was taken so far (<c>complete: false</c>) and then the failure; otherwise the
+    /// complete summary, which is returned. Shots are on disk already, so nothing measured is lost.
+    /// </summary>
+    public async Task<TSummary> RecordAsync<TSummary>(Func<Task> acquire, Func<bool, TSummary> snapshot)
+        where TSummary : IRawDataSummary
+    {
+        ArgumentNullException.ThrowIfNull(acquire);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        try
+        {
+            await acquire().ConfigureAwait(false);
+        }
+        catch
+        {
+            await WriteSummaryAsync(snapshot(false)).ConfigureAwait(false);
+            throw;
+        }
+
+        var data = snapshot(true);
+        await WriteSummaryAsync(data).ConfigureAwait(false);
+        return data;
+    }
+
     public async Task WriteSummaryAsync<TSummary>(TSummary data)
         where TSummary : IRawDataSummary
     {

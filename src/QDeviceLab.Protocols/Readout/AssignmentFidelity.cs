@@ -48,7 +48,7 @@ public static class AssignmentFidelity
             ShotsFile = Path.GetFileName(recorder.ShotsPath),
         };
 
-        try
+        async Task TakeAllAsync()
         {
             var (ground, excited) = await BasisStatePreparation.AcquireAsync(
                 qubit, shotsPerState, recorder, new ShotsRow(0, "prepared_0", 0), new ShotsRow(1, "prepared_1", 1), cancellationToken).ConfigureAwait(false);
@@ -64,15 +64,8 @@ public static class AssignmentFidelity
                 new PreparedStateCounts(1, discriminator.CountExcited(excited), excited.Count),
             ];
         }
-        catch
-        {
-            await recorder.WriteSummaryAsync(Snapshot(complete: false)).ConfigureAwait(false);
-            throw;
-        }
 
-        var data = Snapshot(complete: true);
-        await recorder.WriteSummaryAsync(data).ConfigureAwait(false);
-        return data;
+        return await recorder.RecordAsync(TakeAllAsync, Snapshot).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -112,7 +112,7 @@ public static class StaticZz
             ShotsFile = Path.GetFileName(recorder.ShotsPath),
         };
 
-        try
+        async Task TakeAllAsync()
         {
             for (var index = 0; index < parameters.Delays.Count; index++)
             {
@@ -134,15 +134,8 @@ public static class StaticZz
                 points.Add(new DelayPoint(played, discriminator.CountExcited(shots), shots.Count));
             }
         }
-        catch
-        {
-            await recorder.WriteSummaryAsync(Snapshot(complete: false)).ConfigureAwait(false);
-            throw;
-        }
 
-        var data = Snapshot(complete: true);
-        await recorder.WriteSummaryAsync(data).ConfigureAwait(false);
-        return data;
+        return await recorder.RecordAsync(TakeAllAsync, Snapshot).ConfigureAwait(false);
     }
 }
 
