@@ -10,7 +10,7 @@ Feature: Error per two-qubit Clifford of each coupled pair by randomized benchma
     Given the mixing chamber is colder than 20 mK
 
   Scenario Outline: Error per two-qubit Clifford of pair <pair>
-    When two-qubit randomized benchmarking of pair <pair> is run at lengths 1, 10, 30, 60, 100, 150 with 5 random sequences per length and 200 shots each
+    When two-qubit randomized benchmarking of pair <pair> is run at lengths 1, 10, 30, 60, 100, 150 with 10 random sequences per length and 200 shots each
     Then EPC2 is assessed against clause QDL-GATE-3
 
     Examples:
