@@ -44,53 +44,78 @@ public sealed class FitCommandTests : IDisposable
         }
     }
 
+    /// <summary>Runs a feature (text) on the emulated station; returns the report folder and its metrics.</summary>
+    private async Task<(string OutDir, List<JsonElement> Metrics)> RunFeatureAsync(string name, string featureText, int seed)
+    {
+        var feature = Path.Combine(_folder, name + ".feature");
+        await File.WriteAllTextAsync(feature, featureText);
+        var outDir = Path.Combine(_folder, name);
+        var (code, output, error) = await RunCommandTests.Qdlab(
+            "run", feature, "--seed", seed.ToString(CultureInfo.InvariantCulture), "--out", outDir,
+            "--standards", Repository.Path("standards"), "--station", Repository.Path("instruments", "stations", "emulated.yaml"));
+        Assert.True(code is 0 or 2, $"exit {code}\n{output}\n{error}");
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        return (outDir, [.. report.RootElement.GetProperty("metrics").EnumerateArray().Select(m => m.Clone())]);
+    }
+
+    /// <summary>`qdlab fit` of a raw file: its value and standard uncertainty as printed.</summary>
+    private static async Task<(double Value, double Uncertainty)> RefitAsync(string raw)
+    {
+        var (fitCode, fitOutput, fitError) = await RunCommandTests.Qdlab("fit", raw);
+        Assert.True(fitCode == 0, $"exit {fitCode}\n{fitOutput}\n{fitError}");
+        return (double.Parse(Line(fitOutput, "value: ").Split(' ')[0], CultureInfo.InvariantCulture),
+            double.Parse(Line(fitOutput, "standard uncertainty: ").Split(' ')[0], CultureInfo.InvariantCulture));
+    }
+
+    private static async Task AssertRefitReproducesAsync(string outDir, JsonElement metric, string symbol)
+    {
+        Assert.Equal(symbol, metric.GetProperty("metric").GetString());
+        var (value, uncertainty) = await RefitAsync(Path.Combine(outDir, metric.GetProperty("rawDataFile").GetString()!));
+        Assert.Equal(metric.GetProperty("value").GetDouble(), value);
+        Assert.Equal(metric.GetProperty("standardUncertainty").GetDouble(), uncertainty);
+    }
+
     [Fact]
     public async Task Refitting_a_randomized_benchmarking_file_reproduces_the_error_per_clifford()
     {
-        var feature = Path.Combine(_folder, "rb.feature");
-        await File.WriteAllTextAsync(feature, """
+        var (outDir, metrics) = await RunFeatureAsync("rb", """
             Feature: RB
               Scenario: RB of q0
                 When single-qubit randomized benchmarking of qubit q0 is run at lengths 1, 20, 60, 120, 250 with 8 random sequences per length and 100 shots each
                 Then EPC is assessed against clause QDL-GATE-1
-            """);
-        var outDir = Path.Combine(_folder, "rb");
-        var (code, output, error) = await RunCommandTests.Qdlab(
-            "run", feature, "--seed", "7", "--out", outDir,
-            "--standards", Repository.Path("standards"), "--station", Repository.Path("instruments", "stations", "emulated.yaml"));
-        Assert.True(code is 0 or 2, $"exit {code}\n{output}\n{error}");
-
-        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
-        var epc = report.RootElement.GetProperty("metrics").EnumerateArray().Single();
-        var (fitCode, fitOutput, fitError) = await RunCommandTests.Qdlab("fit", Path.Combine(outDir, epc.GetProperty("rawDataFile").GetString()!));
-        Assert.True(fitCode == 0, $"exit {fitCode}\n{fitOutput}\n{fitError}");
-        Assert.Equal(epc.GetProperty("value").GetDouble(), double.Parse(Line(fitOutput, "value: ").Split(' ')[0], CultureInfo.InvariantCulture));
-        Assert.Equal(epc.GetProperty("standardUncertainty").GetDouble(), double.Parse(Line(fitOutput, "standard uncertainty: ").Split(' ')[0], CultureInfo.InvariantCulture));
+            """, seed: 7);
+        await AssertRefitReproducesAsync(outDir, Assert.Single(metrics), "EPC");
     }
 
     [Fact]
     public async Task Refitting_a_two_qubit_randomized_benchmarking_file_reproduces_the_error_per_two_qubit_clifford()
     {
-        var feature = Path.Combine(_folder, "rb2.feature");
-        await File.WriteAllTextAsync(feature, """
+        var (outDir, metrics) = await RunFeatureAsync("rb2", """
             Feature: Two-qubit RB
               Scenario: RB of q0_q1
                 When two-qubit randomized benchmarking of pair q0_q1 is run at lengths 1, 20, 50, 100, 160 with 3 random sequences per length and 60 shots each
                 Then EPC2 is assessed against clause QDL-GATE-3
-            """);
-        var outDir = Path.Combine(_folder, "rb2");
-        var (code, output, error) = await RunCommandTests.Qdlab(
-            "run", feature, "--seed", "7", "--out", outDir,
-            "--standards", Repository.Path("standards"), "--station", Repository.Path("instruments", "stations", "emulated.yaml"));
-        Assert.True(code is 0 or 2, $"exit {code}\n{output}\n{error}");
+            """, seed: 7);
+        await AssertRefitReproducesAsync(outDir, Assert.Single(metrics), "EPC2");
+    }
 
-        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
-        var epc = report.RootElement.GetProperty("metrics").EnumerateArray().Single();
-        Assert.Equal("EPC2", epc.GetProperty("metric").GetString());
-        var (fitCode, fitOutput, fitError) = await RunCommandTests.Qdlab("fit", Path.Combine(outDir, epc.GetProperty("rawDataFile").GetString()!));
-        Assert.True(fitCode == 0, $"exit {fitCode}\n{fitOutput}\n{fitError}");
-        Assert.Equal(epc.GetProperty("value").GetDouble(), double.Parse(Line(fitOutput, "value: ").Split(' ')[0], CultureInfo.InvariantCulture));
-        Assert.Equal(epc.GetProperty("standardUncertainty").GetDouble(), double.Parse(Line(fitOutput, "standard uncertainty: ").Split(' ')[0], CultureInfo.InvariantCulture));
+    [Fact]
+    public async Task Refitting_the_static_zz_and_rabi_files_of_a_run_reproduces_their_metrics()
+    {
+        var (outDir, metrics) = await RunFeatureAsync("zz", """
+            Feature: ZZ and Rabi
+              Scenario: ZZ of q0_q1
+                When the static ZZ of pair q0_q1 is measured by Ramsey at 1 MHz detuning with the partner in |0> and |1>, 21 delays from 0 µs to 6 µs and 150 shots each
+                Then ZZ is assessed against clause QDL-2Q-1
+              Scenario: Rabi of q2
+                When the pi pulse amplitude of qubit q2 is calibrated by a Rabi sweep with 15 amplitudes from 0 V to 0.45 V and 150 shots each
+            """, seed: 11);
+        await AssertRefitReproducesAsync(outDir, Assert.Single(metrics), "ZZ");
+
+        // A_pi is judged by no clause, so it is not in the report, but its raw data is and re-fits.
+        var (amplitude, uncertainty) = await RefitAsync(Path.Combine(outDir, "raw", "rabi-q2.raw.json"));
+        Assert.InRange(amplitude, 0.05, 0.45);
+        Assert.InRange(uncertainty / amplitude, 1e-4, 0.05);
     }
 
     [Fact]

@@ -34,6 +34,15 @@ public sealed record DelaySweepData : IRawDataSummary
 
     /// <summary>Shots file (CSV, one row per shot) relative to this file's folder.</summary>
     public required string ShotsFile { get; init; }
+
+    /// <summary>The coupled pair measured, for a sweep that is one half of a pair protocol (static ZZ); else null.</summary>
+    public string? Pair { get; init; }
+
+    /// <summary>
+    /// The summary of the other half of a two-sweep protocol (static ZZ: partner in |0> and in |1>),
+    /// relative to this file's folder, so either file re-fits the metric; else null.
+    /// </summary>
+    public string? Companion { get; init; }
 }
 
 /// <summary>Centres of the |0> and |1> readout clouds and the assignment fidelity they imply.</summary>

@@ -3,6 +3,7 @@ using QDeviceLab.Protocols.Benchmarking;
 using QDeviceLab.Protocols.Calibration;
 using QDeviceLab.Protocols.Coherence;
 using QDeviceLab.Protocols.Readout;
+using QDeviceLab.Protocols.TwoQubit;
 
 namespace QDeviceLab.Protocols.RawData;
 
@@ -19,6 +20,7 @@ public static class OfflineFit
         T1InversionRecovery.ProtocolName, T2StarRamsey.ProtocolName, T2Echo.HahnProtocolName, T2Echo.CpmgProtocolName,
         AssignmentFidelity.ProtocolName, RabiAmplitude.ProtocolName,
         RandomizedBenchmarking.ProtocolName, RandomizedBenchmarking.InterleavedProtocolName, TwoQubitRandomizedBenchmarking.ProtocolName,
+        StaticZz.ProtocolName,
     ];
 
     /// <exception cref="UserInputException">The file is not a readable summary, or names a protocol this version cannot fit.</exception>
@@ -36,6 +38,7 @@ public static class OfflineFit
             (RbData r, RandomizedBenchmarking.ProtocolName) => RandomizedBenchmarking.Fit(r),
             (RbData r, RandomizedBenchmarking.InterleavedProtocolName) => RandomizedBenchmarking.FitInterleaved(r),
             (TwoQubitRbData r, TwoQubitRandomizedBenchmarking.ProtocolName) => TwoQubitRandomizedBenchmarking.Fit(r),
+            (DelaySweepData d, StaticZz.ProtocolName) => StaticZz.Refit(path, d),
             _ => throw new UserInputException(path, null,
                 $"cannot re-fit protocol '{summary.Protocol}' stored as '{summary.Format}'; expected one of {string.Join(", ", Protocols)} in its own format"),
         };

@@ -37,8 +37,8 @@ public static class StaticZz
         var (groundShots, excitedShots) = await BasisStatePreparation.AcquireAsync(pair.A, parameters.Shots, groundRecorder, groundRow, excitedRow, cancellationToken).ConfigureAwait(false);
         var discriminator = new StateDiscriminator(groundShots, excitedShots);
         discriminator.RequireSeparable(pair.A.Name);
-        var partnerGround = await SweepAsync(pair, parameters, artificialDetuning, partnerExcited: false, discriminator, groundRecorder, cancellationToken).ConfigureAwait(false);
-        var partnerExcited = await SweepAsync(pair, parameters, artificialDetuning, partnerExcited: true, discriminator, excitedRecorder, cancellationToken).ConfigureAwait(false);
+        var partnerGround = await SweepAsync(pair, parameters, artificialDetuning, partnerExcited: false, discriminator, groundRecorder, excitedRecorder, cancellationToken).ConfigureAwait(false);
+        var partnerExcited = await SweepAsync(pair, parameters, artificialDetuning, partnerExcited: true, discriminator, excitedRecorder, groundRecorder, cancellationToken).ConfigureAwait(false);
         return (partnerGround, partnerExcited);
     }
 
@@ -59,6 +59,39 @@ public static class StaticZz
         };
     }
 
+    /// <summary>
+    /// Re-fits the ZZ from one of its two saved sweeps (<paramref name="path"/>, already read as
+    /// <paramref name="half"/>) and the companion summary it names, whichever half it is.
+    /// </summary>
+    /// <exception cref="UserInputException">The companion is missing, unreadable, or not the other half of the same pair's measurement.</exception>
+    public static StaticZzResult Refit(string path, DelaySweepData half)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(half);
+        if (half.Companion is null || half.Pair is null)
+        {
+            throw new UserInputException(path, null, $"a {ProtocolName} summary needs 'pair' and 'companion' (the other partner state's summary) to be re-fitted");
+        }
+
+        var companionPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, half.Companion);
+        if (!File.Exists(companionPath))
+        {
+            throw new UserInputException(path, null, $"its companion summary '{half.Companion}' (the other partner state) is not at {companionPath}");
+        }
+
+        if (RawDataFile.Read(companionPath) is not DelaySweepData other || other.Protocol != ProtocolName || other.Pair != half.Pair
+            || PartnerExcited(other) == PartnerExcited(half))
+        {
+            throw new UserInputException(companionPath, null,
+                $"expected the other half of the {ProtocolName} measurement of pair {half.Pair} in {Path.GetFileName(path)}: same protocol and pair, the partner in the other state");
+        }
+
+        var (ground, excited) = PartnerExcited(half) ? (other, half) : (half, other);
+        return Fit(half.Pair, ground, excited);
+    }
+
+    private static bool PartnerExcited(DelaySweepData half) => half.Settings.GetValueOrDefault("partner_excited") == 1;
+
     private static (Measurement Frequency, FitResult Fit, (double[] X, double[] Y, double[] Sigma) Points) FringeFrequency(DelaySweepData data)
     {
         var points = DecayTime.Arrays(data);
@@ -76,7 +109,8 @@ public static class StaticZz
     }
 
     private static async Task<DelaySweepData> SweepAsync(
-        PairLines pair, DelaySweepParameters parameters, double artificialDetuning, bool partnerExcited, StateDiscriminator discriminator, RawDataRecorder recorder, CancellationToken cancellationToken)
+        PairLines pair, DelaySweepParameters parameters, double artificialDetuning, bool partnerExcited, StateDiscriminator discriminator,
+        RawDataRecorder recorder, RawDataRecorder companion, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         var points = new List<DelayPoint>(parameters.Delays.Count);
@@ -110,6 +144,8 @@ public static class StaticZz
             Reference = BasisStatePreparation.Reference(discriminator, parameters.Shots),
             Points = points.ToArray(),
             ShotsFile = Path.GetFileName(recorder.ShotsPath),
+            Pair = pair.Name,
+            Companion = Path.GetRelativePath(Path.GetDirectoryName(recorder.SummaryPath)!, companion.SummaryPath),
         };
 
         async Task TakeAllAsync()

@@ -36,6 +36,42 @@ public sealed class StaticZzTests
     }
 
     [Fact]
+    public async Task Either_saved_sweep_refits_to_the_same_zz_and_a_wrong_companion_is_an_input_error()
+    {
+        await using var bench = await EmulatedBench.StartAsync(303);
+        var pair = bench.Station.Pair("q0_q1");
+        StaticZzResult live;
+        string groundPath, excitedPath;
+        await using (var ground = RawDataRecorder.Create(bench.RawFolder, "zz-partner0"))
+        await using (var excited = RawDataRecorder.Create(bench.RawFolder, "zz-partner1"))
+        {
+            var (g, e) = await StaticZz.AcquireAsync(pair, DelaySweepParameters.Linear(21, 0, 6e-6, 200), 1e6, ground, excited);
+            live = StaticZz.Fit(pair.Name, g, e);
+            (groundPath, excitedPath) = (ground.SummaryPath, excited.SummaryPath);
+        }
+
+        Assert.Equal("zz-partner0.raw.json", RawDataRecorder.ReadSummary(excitedPath).Companion);
+        Assert.Equal("q0_q1", RawDataRecorder.ReadSummary(groundPath).Pair);
+        foreach (var path in new[] { excitedPath, groundPath })
+        {
+            var refit = Assert.IsType<StaticZzResult>(OfflineFit.Refit(path));
+            Assert.Equal("q0_q1", refit.Qubit);
+            Assert.Equal(live.Value.Value, refit.Value.Value);
+            Assert.Equal(live.Value.StandardUncertainty, refit.Value.StandardUncertainty);
+        }
+
+        // A companion that is the same half (partner state) is refused, naming the file.
+        var selfPath = Path.Combine(bench.RawFolder, "zz-self.raw.json");
+        File.WriteAllText(selfPath, File.ReadAllText(excitedPath).Replace("\"zz-partner0.raw.json\"", "\"zz-partner1.raw.json\"", StringComparison.Ordinal));
+        var wrong = Assert.Throws<UserInputException>(() => OfflineFit.Refit(selfPath));
+        Assert.Contains("zz-partner1.raw.json", wrong.Message, StringComparison.Ordinal);
+
+        File.Delete(groundPath);
+        var missing = Assert.Throws<UserInputException>(() => OfflineFit.Refit(excitedPath));
+        Assert.Contains("zz-partner0.raw.json", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_pair_is_a_measurement_error_naming_the_pairs_there_are()
     {
         await using var bench = await EmulatedBench.StartAsync(1);
