@@ -81,7 +81,6 @@ public sealed class RawDataRecorder : IAsyncDisposable
         await _shots.FlushAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Writes (or rewrites) the summary file.</summary>
     /// <summary>
     /// Runs an acquisition and writes its summary whatever happens: if <paramref name="acquire"/> fails,
     /// the summary of what was taken so far (<c>complete: false</c>) and then the failure; otherwise the
@@ -107,6 +106,7 @@ public sealed class RawDataRecorder : IAsyncDisposable
         return data;
     }
 
+    /// <summary>Writes (or rewrites) the summary file.</summary>
     public async Task WriteSummaryAsync<TSummary>(TSummary data)
         where TSummary : IRawDataSummary
     {
