@@ -1,3 +1,4 @@
+using System.Globalization;
 using QDeviceLab.Core;
 using QDeviceLab.Instruments.Capabilities;
 using QDeviceLab.Protocols.Coherence;
@@ -20,6 +21,30 @@ public sealed class RawDataRecorderTests : IDisposable
         var lines = (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("point,label,delay_s,shot,i_V,q_V", lines[0]);
         Assert.Equal("0,delay,1E-06,1,-0.25,1", lines[2]);
+    }
+
+    [Fact]
+    public async Task Every_shot_reads_back_as_exactly_the_float_the_digitizer_gave()
+    {
+        float[] i = [float.Epsilon, -1.2345678E-05f, float.MaxValue, -0f, 0.1f, 1f / 3, -float.MinValue, 123456.79f];
+        float[] q = [.. i.Reverse()];
+        await using var recorder = RawDataRecorder.Create(_folder, "rb-q0", "duration_s");
+        await recorder.AppendShotsAsync(-2, "reference_0", 0, new IqShots(i, q));
+        await recorder.AppendShotsAsync(1234567, "rb2:q0", 3.3333333333333335E-07, new IqShots(q, i));
+        using var reader = new StreamReader(new FileStream(recorder.ShotsPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        var rows = (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToArray();
+
+        Assert.Equal(2 * i.Length, rows.Length);
+        for (var k = 0; k < i.Length; k++)
+        {
+            Assert.Equal(["-2", "reference_0", "0", k.ToString(CultureInfo.InvariantCulture)], rows[k][..4]);
+            Assert.Equal(i[k], float.Parse(rows[k][4], CultureInfo.InvariantCulture));
+            Assert.Equal(q[k], float.Parse(rows[k][5], CultureInfo.InvariantCulture));
+            var second = rows[i.Length + k];
+            Assert.Equal(["1234567", "rb2:q0", "3.3333333333333335E-07"], second[..3]);
+            Assert.Equal(q[k], float.Parse(second[4], CultureInfo.InvariantCulture));
+            Assert.Equal(i[k], float.Parse(second[5], CultureInfo.InvariantCulture));
+        }
     }
 
     [Fact]
