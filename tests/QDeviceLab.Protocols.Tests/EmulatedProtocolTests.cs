@@ -1,4 +1,5 @@
 using MathNet.Numerics;
+using QDeviceLab.Core;
 using QDeviceLab.Emulation;
 using QDeviceLab.Protocols.Calibration;
 using QDeviceLab.Protocols.Coherence;
@@ -93,6 +94,19 @@ public sealed class EmulatedProtocolTests
         var truth = 1 / (2 * bench.Emulator.TruthFor(qubit).RabiRatePerVolt * area);
         Assert.True(Math.Abs(result.Value.Value - truth) <= 3 * result.Value.StandardUncertainty,
             $"seed {seed}: A_pi of {qubit} = {result.Value} but the emulator's drive strength implies {truth:G5} V");
+
+        // The drift against the station file's calibration, judged by QDL-CAL-1, is the same fit over the setting.
+        var drift = PiAmplitudeDrift.Of(result);
+        Assert.Equal("A_pi_drift", drift.Metric);
+        Assert.Equal(lines.PiPulse.Amplitude, drift.Calibrated);
+        var trueDrift = truth / lines.PiPulse.Amplitude - 1;
+        Assert.True(Math.Abs(drift.Value.Value - trueDrift) <= 3 * drift.Value.StandardUncertainty,
+            $"seed {seed}: drift of {qubit} = {drift.Value} but the truth is {trueDrift:G4}");
+        Assert.Equal(result.Value.StandardUncertainty / lines.PiPulse.Amplitude, drift.Value.StandardUncertainty, 15);
+        Assert.Same(result.Fit, drift.Fit);
+
+        var uncalibrated = result with { Data = data with { Settings = new Dictionary<string, double> { ["shots"] = 500 } } };
+        Assert.Throws<MeasurementException>(() => PiAmplitudeDrift.Of(uncalibrated));
     }
 
     /// <summary>

@@ -42,7 +42,9 @@ internal static class CalibrationSteps
                 var amplitudes = RabiAmplitude.LinearAmplitudes((int)a[1]!, (double)a[2]!, (double)a[3]!);
                 await using var recorder = RawDataRecorder.Create(harness.RawDataDirectory, $"rabi-{qubit.Name}", RabiAmplitude.ShotsColumn);
                 var data = await RabiAmplitude.AcquireAsync(qubit, amplitudes, (int)a[4]!, recorder, step.CancellationToken).ConfigureAwait(false);
-                MeasuredMetrics.Keep(step, RabiAmplitude.Fit(data) with { RawDataFile = harness.RelativeToReport(recorder.SummaryPath) });
+                var rabi = RabiAmplitude.Fit(data) with { RawDataFile = harness.RelativeToReport(recorder.SummaryPath) };
+                MeasuredMetrics.Keep(step, rabi);
+                MeasuredMetrics.Keep(step, PiAmplitudeDrift.Of(rabi));
             });
     }
 }

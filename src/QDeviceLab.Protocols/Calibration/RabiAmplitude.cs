@@ -143,3 +143,46 @@ public sealed record RabiResult(string Qubit, Measurement Value, FitResult Fit, 
         [MethodFact.Shots] = Data.Points.Count == 0 ? 0 : Data.Points.Min(p => p.Shots),
     };
 }
+
+/// <summary>
+/// How far the pi-pulse amplitude has drifted from the station file's calibration: the Rabi
+/// sweep's a_pi over the calibrated amplitude the sweep ran with (its raw data's
+/// <c>settings.pi_amplitude</c>), minus one, unit "1". A pilot line judges this rather than a_pi
+/// itself, whose value belongs to one station; a drift says the drive chain (AWG gain, cabling,
+/// attenuators, the qubit's coupling to its drive line) changed since calibration.
+/// </summary>
+public sealed record PiAmplitudeDrift(RabiResult Rabi, double Calibrated) : IMeasuredMetric
+{
+    public const string Symbol = "A_pi_drift";
+
+    public string Metric => Symbol;
+
+    public string Qubit => Rabi.Qubit;
+
+    /// <summary>a_pi / calibrated - 1; the calibrated value is exact (a setting), so u is u(a_pi) / calibrated.</summary>
+    public Measurement Value => new(Rabi.Value.Value / Calibrated - 1, Rabi.Value.StandardUncertainty / Calibrated, "1");
+
+    public string Method => Rabi.Method + string.Create(CultureInfo.InvariantCulture,
+        $" Drift = a_pi / {Calibrated:G6} V (the station file's pi amplitude, which the references used) - 1.");
+
+    public string? RawDataFile => Rabi.RawDataFile;
+
+    public FitResult? Fit => Rabi.Fit;
+
+    public FitEvidence? Evidence => Rabi.Evidence;
+
+    public IReadOnlyDictionary<string, double> MethodFacts => Rabi.MethodFacts;
+
+    /// <summary>The drift of <paramref name="rabi"/> against the pi amplitude its sweep recorded.</summary>
+    public static PiAmplitudeDrift Of(RabiResult rabi)
+    {
+        ArgumentNullException.ThrowIfNull(rabi);
+        var calibrated = rabi.Data.Settings.GetValueOrDefault("pi_amplitude");
+        if (!(calibrated > 0) || !double.IsFinite(calibrated))
+        {
+            throw new MeasurementException($"{RabiAmplitude.ProtocolName} of {rabi.Qubit}: no calibrated pi amplitude in its settings to compare a_pi with");
+        }
+
+        return new PiAmplitudeDrift(rabi, calibrated);
+    }
+}
