@@ -126,6 +126,23 @@ public sealed class RbFitTests
         Assert.InRange(before.StandardError / neighbour.StandardError, 0.7, 1.0); // growing with m, as the model says
     }
 
+    [Fact]
+    public void With_one_sequence_per_length_the_weights_are_the_shot_noise_of_the_fitted_curve()
+    {
+        var outcomes = Synthetic(0.995, 31, sequences: 1, shots: 2000);
+        var fit = RbAnalysis.Fit(outcomes);
+
+        Assert.True(Math.Abs(fit.P.Value - 0.995) <= 3 * fit.P.StandardUncertainty, $"p = {fit.P}");
+        foreach (var point in fit.Points)
+        {
+            // No spread between sequences can be estimated: sqrt(F(1-F)/N) at the fitted F.
+            var survival = (fit.A * Math.Pow(fit.P.Value, point.Length)) + fit.B;
+            // (from the previous iteration's parameters, converged by now to well under 1e-4)
+            Assert.InRange(point.StandardError / Math.Sqrt(survival * (1 - survival) / 2000), 1 - 1e-4, 1 + 1e-4);
+            Assert.Equal(0, point.SequenceVariance);
+        }
+    }
+
     /// <summary>
     /// RB with a coherent error: after every Clifford the Bloch vector turns by theta about z and
     /// shrinks by lambda (depolarizing), so p = lambda (1 + 2 cos theta) / 3 exactly (the twirl of
