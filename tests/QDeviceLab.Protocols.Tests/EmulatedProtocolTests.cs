@@ -104,6 +104,7 @@ public sealed class EmulatedProtocolTests
             $"seed {seed}: drift of {qubit} = {drift.Value} but the truth is {trueDrift:G4}");
         Assert.Equal(result.Value.StandardUncertainty / lines.PiPulse.Amplitude, drift.Value.StandardUncertainty, 15);
         Assert.Same(result.Fit, drift.Fit);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Measured a_pi = {result.Value.Value:G5} ± "), drift.Method, StringComparison.Ordinal);
 
         var uncalibrated = result with { Data = data with { Settings = new Dictionary<string, double> { ["shots"] = 500 } } };
         Assert.Throws<MeasurementException>(() => PiAmplitudeDrift.Of(uncalibrated));

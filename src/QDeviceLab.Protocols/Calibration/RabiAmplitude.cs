@@ -163,7 +163,7 @@ public sealed record PiAmplitudeDrift(RabiResult Rabi, double Calibrated) : IMea
     public Measurement Value => new(Rabi.Value.Value / Calibrated - 1, Rabi.Value.StandardUncertainty / Calibrated, "1");
 
     public string Method => Rabi.Method + string.Create(CultureInfo.InvariantCulture,
-        $" Drift = a_pi / {Calibrated:G6} V (the station file's pi amplitude, which the references used) - 1.");
+        $" Measured a_pi = {Rabi.Value.Value:G5} ± {Rabi.Value.StandardUncertainty:G3} V; drift = a_pi / {Calibrated:G6} V (the station file's pi amplitude, which the references used) - 1.");
 
     public string? RawDataFile => Rabi.RawDataFile;
 
