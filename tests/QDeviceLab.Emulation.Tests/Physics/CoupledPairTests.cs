@@ -42,6 +42,35 @@ public sealed class CoupledPairTests
     }
 
     [Fact]
+    public void Generators_for_other_baths_share_the_drive_terms_but_keep_their_own_decay()
+    {
+        var pair = Station with { A = A with { DepolarizingRate = 3e5 } };
+        Span<double> first = stackalloc double[256];
+        Span<double> again = stackalloc double[256];
+        Span<double> warmer = stackalloc double[256];
+        new PairGenerator(pair, 0.01, 0.02).Build(0.3, -0.2, 0.1, 0.05, 0.4, Dt, first);
+        new PairGenerator(pair, 0.05, 0.02).Build(0.3, -0.2, 0.1, 0.05, 0.4, Dt, warmer);
+        new PairGenerator(pair, 0.01, 0.02).Build(0.3, -0.2, 0.1, 0.05, 0.4, Dt, again);
+
+        Assert.True(first.SequenceEqual(again));
+        Assert.False(first.SequenceEqual(warmer));
+        // Only A's decay terms move with A's bath: the drive terms are the same in both.
+        Span<double> driveOnly = stackalloc double[256];
+        Span<double> idle = stackalloc double[256];
+        new PairGenerator(pair, 0.05, 0.02).Build(0, 0, 0, 0, 0, Dt, idle);
+        for (int k = 0; k < 256; k++)
+        {
+            driveOnly[k] = warmer[k] - idle[k];
+        }
+
+        new PairGenerator(pair, 0.01, 0.02).Build(0, 0, 0, 0, 0, Dt, idle);
+        for (int k = 0; k < 256; k++)
+        {
+            Assert.Equal(first[k] - idle[k], driveOnly[k], 1e-15);
+        }
+    }
+
+    [Fact]
     public void A_partner_in_its_ground_state_leaves_the_qubit_exactly_as_alone()
     {
         var rng = new DeterministicRandom(6);
