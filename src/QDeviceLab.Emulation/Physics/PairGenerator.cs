@@ -122,6 +122,45 @@ internal sealed class PairGenerator
         g[..Dimension].Clear();
     }
 
+    /// <summary>
+    /// Writes the block of G dt on the Pauli indices <paramref name="indices"/> (d x d row-major, d =
+    /// indices.Length): entry (p, q) is G_(indices[p], indices[q]) dt, each computed exactly as
+    /// <see cref="Build(double, double, double, double, double, double, Span{double})"/> computes it.
+    /// </summary>
+    public void BuildBlock(double iA, double qA, double iB, double qB, double flux, double dt, ReadOnlySpan<int> indices, Span<double> g)
+    {
+        double v2 = flux * flux;
+        bool drivenA = iA != 0 || qA != 0;
+        bool drivenB = iB != 0 || qB != 0;
+        int d = indices.Length;
+        for (int p = 0; p < d; p++)
+        {
+            int row = indices[p];
+            for (int q = 0; q < d; q++)
+            {
+                if (row == 0)
+                {
+                    g[p * d + q] = 0; // the trace row, zero exactly
+                    continue;
+                }
+
+                int k = row * Dimension + indices[q];
+                double x = _static[k] + iA * _xA[k] + qA * _yA[k] + iB * _xB[k] + qB * _yB[k] + v2 * _fluxPerVoltSquared[k];
+                if (drivenA)
+                {
+                    x += _depolarizingA[k];
+                }
+
+                if (drivenB)
+                {
+                    x += _depolarizingB[k];
+                }
+
+                g[p * d + q] = x * dt;
+            }
+        }
+    }
+
     /// <summary>The 4x4 Pauli s_i (row-major, 4 entries): I, X, Y, Z for i = 0..3.</summary>
     public static Complex[] Pauli(int i) => i switch
     {

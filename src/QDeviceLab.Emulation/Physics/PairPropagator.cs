@@ -387,18 +387,10 @@ internal sealed class PairPropagator
                 Array.Resize(ref _maps, _maps.Length * 2);
             }
 
-            Span<double> generator = stackalloc double[PairMap.Length];
-            owner._generator.Build(controls[0], controls[1], controls[2], controls[3], controls[4], owner.SampleInterval, generator);
             int d = Dimension;
             Span<double> sub = stackalloc double[_length];
             Span<double> step = stackalloc double[_length];
-            for (int p = 0; p < d; p++)
-            {
-                for (int q = 0; q < d; q++)
-                {
-                    sub[p * d + q] = generator[indices[p] * PairMap.Dimension + indices[q]];
-                }
-            }
+            owner._generator.BuildBlock(controls[0], controls[1], controls[2], controls[3], controls[4], owner.SampleInterval, indices, sub);
 
             RealMatrixExponential.Exp(sub, d, step);
             var map = _maps.AsSpan(slot * _length, _length);
