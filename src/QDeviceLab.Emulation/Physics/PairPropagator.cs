@@ -185,10 +185,12 @@ internal sealed class PairPropagator
     /// </summary>
     private sealed class Sector(PairPropagator owner, int[] indices)
     {
-        private readonly PairSlotTable _slots = new();
+        // Small at first and grown on demand: a propagator lives for one bath (one acquisition while the
+        // mixing chamber drifts), and most use one sector only, so up-front room was mostly zeroed for nothing.
+        private readonly PairSlotTable _slots = new(64);
         private readonly Dictionary<int, double[]> _squares = new();
         private readonly int _length = indices.Length * indices.Length;
-        private double[] _maps = new double[indices.Length * indices.Length * 64];
+        private double[] _maps = [];
 
         public int Dimension { get; } = indices.Length;
 
@@ -384,7 +386,7 @@ internal sealed class PairPropagator
             slot = _slots.Count;
             if ((slot + 1) * _length > _maps.Length)
             {
-                Array.Resize(ref _maps, _maps.Length * 2);
+                Array.Resize(ref _maps, Math.Max(16 * _length, _maps.Length * 2));
             }
 
             int d = Dimension;
