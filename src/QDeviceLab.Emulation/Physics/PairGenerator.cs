@@ -235,20 +235,43 @@ internal sealed class PairGenerator
     }
 
     /// <summary>G_kl = Re tr(P_k L(P_l)) / 4 for L(X) = -i[H, X] + sum_c (C X C' - (C'C X + X C'C)/2).</summary>
+    /// <remarks>
+    /// Runs once per bath (every acquisition while the mixing chamber drifts), so the 4x4 products go
+    /// through stack buffers; each entry is the same sequence of complex operations as the plain
+    /// matrix helpers below (sums start at 0 and add in the same order), so G is the same to the bit.
+    /// </remarks>
     private static void Build(Complex[] h, List<Complex[]> collapse, double[] g)
     {
         var paulis = TwoQubitPaulis;
         var daggers = collapse.Select(Dagger).ToList();
         var cdc = collapse.Select((c, i) => Multiply(daggers[i], c)).ToList();
+        Span<Complex> lx = stackalloc Complex[16];
+        Span<Complex> left = stackalloc Complex[16];
+        Span<Complex> right = stackalloc Complex[16];
+        Span<Complex> jump = stackalloc Complex[16];
+        var minusI = new Complex(0, -1);
+        Complex minusHalf = -0.5;
         for (int l = 0; l < Dimension; l++)
         {
             var x = paulis[l];
-            var lx = Add(Scale(Subtract(Multiply(h, x), Multiply(x, h)), new Complex(0, -1)));
+            MultiplyInto(h, x, left);
+            MultiplyInto(x, h, right);
+            for (int i = 0; i < 16; i++)
+            {
+                lx[i] = Complex.Zero + (left[i] - right[i]) * minusI;
+            }
+
             for (int c = 0; c < collapse.Count; c++)
             {
-                var jump = Multiply(Multiply(collapse[c], x), daggers[c]);
-                var anti = Add(Multiply(cdc[c], x), Multiply(x, cdc[c]));
-                lx = Add(lx, jump, Scale(anti, -0.5));
+                MultiplyInto(collapse[c], x, left);
+                MultiplyInto(left, daggers[c], jump);
+                MultiplyInto(cdc[c], x, left);
+                MultiplyInto(x, cdc[c], right);
+                for (int i = 0; i < 16; i++)
+                {
+                    var anti = Complex.Zero + left[i] + right[i];
+                    lx[i] = Complex.Zero + lx[i] + jump[i] + anti * minusHalf;
+                }
             }
 
             for (int k = 0; k < Dimension; k++)
@@ -258,9 +281,24 @@ internal sealed class PairGenerator
         }
     }
 
+    private static void MultiplyInto(ReadOnlySpan<Complex> x, ReadOnlySpan<Complex> y, Span<Complex> r)
+    {
+        r.Clear();
+        for (int i = 0; i < 4; i++)
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                for (int j = 0; j < 4; j++)
+                {
+                    r[i * 4 + j] += x[i * 4 + k] * y[k * 4 + j];
+                }
+            }
+        }
+    }
+
     private static readonly Complex[][] TwoQubitPaulis = [.. Enumerable.Range(0, Dimension).Select(TwoQubitPauli)];
 
-    private static Complex TraceOfProduct(Complex[] x, Complex[] y)
+    private static Complex TraceOfProduct(ReadOnlySpan<Complex> x, ReadOnlySpan<Complex> y)
     {
         Complex t = 0;
         for (int i = 0; i < 4; i++)
