@@ -281,6 +281,10 @@ internal sealed class PairGenerator
         }
     }
 
+    /// <remarks>
+    /// A product with a zero factor (most entries of a Pauli) is skipped: with finite entries it is
+    /// +-0, and adding +-0 to a sum that starts at +0 changes no bit of it.
+    /// </remarks>
     private static void MultiplyInto(ReadOnlySpan<Complex> x, ReadOnlySpan<Complex> y, Span<Complex> r)
     {
         r.Clear();
@@ -288,9 +292,19 @@ internal sealed class PairGenerator
         {
             for (int k = 0; k < 4; k++)
             {
+                var xik = x[i * 4 + k];
+                if (xik == Complex.Zero)
+                {
+                    continue;
+                }
+
                 for (int j = 0; j < 4; j++)
                 {
-                    r[i * 4 + j] += x[i * 4 + k] * y[k * 4 + j];
+                    var ykj = y[k * 4 + j];
+                    if (ykj != Complex.Zero)
+                    {
+                        r[i * 4 + j] += xik * ykj;
+                    }
                 }
             }
         }
