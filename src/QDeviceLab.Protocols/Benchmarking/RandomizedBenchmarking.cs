@@ -275,6 +275,15 @@ public static class RandomizedBenchmarking
             ? ShotAcquisition.AcquireAsync(qubit, library.Compile(cliffords), shots, cancellationToken)
             : sequencer.AcquireAsync([.. library.EntriesOf(cliffords).Where(e => library.EntrySamples(e) > 0)], shots, cancellationToken);
 
-        public double Duration(int[] cliffords) => library.EntriesOf(cliffords).Sum(library.EntrySamples) / library.SampleRate;
+        public double Duration(int[] cliffords)
+        {
+            long samples = 0;
+            foreach (var entry in library.EntriesOf(cliffords))
+            {
+                samples += library.EntrySamples(entry);
+            }
+
+            return samples / library.SampleRate;
+        }
     }
 }
