@@ -107,6 +107,40 @@ public sealed class SequencerDriverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Loading_a_sequence_replaces_the_old_ones_and_assigns_its_tracks_in_one_exchange()
+    {
+        await _awg.UploadWaveformAsync("a", new double[] { 0.1 });
+        await _awg.UploadWaveformAsync("b", new double[] { 0.2 });
+        await _awg.DefineSequenceAsync("old", [AwgSequenceStep.Play("a")]);
+        var steps = Enumerable.Range(0, 1500).Select(i => new AwgSequenceStep([i % 2 == 0 ? "a" : "b", "b"]) { Repeats = 1 + i % 3 }).ToArray();
+        await _awg.LoadSequenceAsync("rb", steps, [3, 4]);
+
+        Assert.Equal("1", await Ask("SLISt:SIZE?"));
+        Assert.Equal("1500", await Ask("SLISt:SEQuence:LENGth? \"rb\""));
+        Assert.Equal("\"a\"", await Ask("SLISt:SEQuence:STEP1499:TASSet1:WAVeform? \"rb\""));
+        Assert.Equal("\"b\"", await Ask("SLISt:SEQuence:STEP1500:TASSet1:WAVeform? \"rb\""));
+        Assert.Equal("3", await Ask("SLISt:SEQuence:STEP1500:RCOunt? \"rb\""));
+        Assert.Equal("\"rb,1\"", await Ask("SOURce3:CASSet?"));
+        Assert.Equal("\"rb,2\"", await Ask("SOURce4:CASSet?"));
+        Assert.Equal("0,\"No error\"", await Ask("SYSTem:ERRor?"));
+    }
+
+    [Fact]
+    public async Task Loading_a_sequence_raises_any_error_of_the_instrument_and_refuses_bad_channels_before_sending()
+    {
+        await _awg.UploadWaveformAsync("a", new double[] { 0.1 });
+        var error = await Assert.ThrowsAsync<InstrumentErrorException>(
+            () => _awg.LoadSequenceAsync("s", [new(["a", "a"]), new(["a", "missing"])], [1, 2]));
+        Assert.Equal(-224, error.Code);
+        Assert.Contains("SLISt:SEQuence:NEW \"s\"", error.Message, StringComparison.Ordinal);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _awg.LoadSequenceAsync("t", [new(["a"])], [9]));
+        await Assert.ThrowsAsync<ArgumentException>(() => _awg.LoadSequenceAsync("t", [new(["a"])], [1, 2]));
+        // Nothing of the refused loads was sent: no DELete ALL emptied the list.
+        Assert.Equal("1", await Ask("SLISt:SIZE?"));
+    }
+
+    [Fact]
     public async Task Steps_the_sequencer_cannot_hold_are_refused_before_anything_is_sent()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => _awg.DefineSequenceAsync("s", []));

@@ -110,6 +110,7 @@ internal sealed partial class DigIq4Emulator
     private void DiscardData()
     {
         Array.Clear(_data);
+        Array.Clear(_pending);
         Array.Clear(_traces);
         if (_state == AcquisitionState.Done)
         {

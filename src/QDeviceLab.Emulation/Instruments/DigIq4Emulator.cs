@@ -23,6 +23,12 @@ internal sealed partial class DigIq4Emulator : ScpiInstrument
     private readonly string _name;
     private readonly string _serial;
     private readonly float[]?[] _data = new float[Channels][];
+
+    // A channel's shots are drawn when first fetched, from what was captured at the trigger (P1, the
+    // readout as the digitizer saw it, the shot count and the acquisition's random stream), so they
+    // are the same numbers as if drawn at once: each channel has its own stream per acquisition.
+    // An experiment fetches one or two channels; the others' thousands of draws are never made.
+    private readonly Func<float[]>?[] _pending = new Func<float[]>?[Channels];
     private int _shots;
     private bool _bigEndian;
     private AcquisitionState _state;
@@ -64,6 +70,7 @@ internal sealed partial class DigIq4Emulator : ScpiInstrument
         {
             c.ExpectParameters(0, 0);
             Array.Clear(_data);
+            Array.Clear(_pending);
             Array.Clear(_traces);
             _state = AcquisitionState.Armed;
             _triggerStuck = Faults.IsStuckArm(++_arms);
@@ -118,6 +125,7 @@ internal sealed partial class DigIq4Emulator : ScpiInstrument
         _bigEndian = true;
         _state = AcquisitionState.Idle;
         Array.Clear(_data);
+        Array.Clear(_pending);
         ResetRecord();
     }
 
@@ -133,10 +141,9 @@ internal sealed partial class DigIq4Emulator : ScpiInstrument
             return;
         }
 
+        int shots = _shots;
         for (int channel = 1; channel <= Channels; channel++)
         {
-            var rng = DeterministicRandom.ForStream(_device.Seed, $"{_name}/channel{channel}", index);
-            var iq = new float[2 * _shots];
             var qubit = _device.QubitReadBy(_name, channel);
             if (qubit is not null && _device.CouplingOf(qubit) is { } pair)
             {
@@ -149,12 +156,20 @@ internal sealed partial class DigIq4Emulator : ScpiInstrument
                 continue;
             }
 
+            var stream = ChannelStream(channel, index);
             if (qubit is null)
             {
-                for (int i = 0; i < iq.Length; i++)
+                _pending[channel - 1] = () =>
                 {
-                    iq[i] = (float)(UnconnectedNoise * rng.NextGaussian());
-                }
+                    var rng = stream();
+                    var iq = new float[2 * shots];
+                    for (int i = 0; i < iq.Length; i++)
+                    {
+                        iq[i] = (float)(UnconnectedNoise * rng.NextGaussian());
+                    }
+
+                    return iq;
+                };
             }
             else
             {
@@ -162,14 +177,38 @@ internal sealed partial class DigIq4Emulator : ScpiInstrument
                 // shots are independent draws from one P1.
                 double p1 = _device.ExcitedPopulationAfterPlay(qubit, out double play);
                 longestPlay = Math.Max(longestPlay, play);
-                Integrated(_device.ReadoutSeenBy(qubit), channel).Sample(p1, _shots, rng, iq);
+                var readout = Integrated(_device.ReadoutSeenBy(qubit), channel);
+                _pending[channel - 1] = () =>
+                {
+                    var iq = new float[2 * shots];
+                    readout.Sample(p1, shots, stream(), iq);
+                    return iq;
+                };
             }
-
-            _data[channel - 1] = iq;
         }
 
         _state = AcquisitionState.Done;
         _device.Clock.Advance(_shots * (longestPlay + EmulatedClock.SecondsPerShot));
+    }
+
+    /// <summary>The random stream of one channel in one acquisition (made when the channel's shots are drawn).</summary>
+    private Func<DeterministicRandom> ChannelStream(int channel, long index)
+    {
+        long seed = _device.Seed;
+        string name = _name;
+        return () => DeterministicRandom.ForStream(seed, $"{name}/channel{channel}", index);
+    }
+
+    /// <summary>The shots of the last acquisition on a channel, drawn now if not yet; null if there are none.</summary>
+    private float[]? ChannelData(int channel)
+    {
+        if (_data[channel - 1] is null && _pending[channel - 1] is { } draw)
+        {
+            _pending[channel - 1] = null;
+            _data[channel - 1] = draw();
+        }
+
+        return _data[channel - 1];
     }
 
     /// <summary>Shots of a coupled pair (both read by this digitizer) from their joint distribution; returns the play's length.</summary>
@@ -177,15 +216,15 @@ internal sealed partial class DigIq4Emulator : ScpiInstrument
     {
         double[] populations = _device.JointPopulationsAfterPlay(pair, out double play);
         int channelA = pair.A.Wiring.ReadoutChannel, channelB = pair.B.Wiring.ReadoutChannel;
-        var (iqA, iqB) = pair.Sample(
+        var draw = new EmulatedCoupling.JointDraw(
             populations,
             _shots,
-            DeterministicRandom.ForStream(_device.Seed, $"{_name}/channel{channelA}", index),
-            DeterministicRandom.ForStream(_device.Seed, $"{_name}/channel{channelB}", index),
+            ChannelStream(channelA, index),
+            ChannelStream(channelB, index),
             Integrated(_device.ReadoutSeenBy(pair.A), channelA),
             Integrated(_device.ReadoutSeenBy(pair.B), channelB));
-        _data[channelA - 1] = iqA;
-        _data[channelB - 1] = iqB;
+        _pending[channelA - 1] = draw.ShotsOfA;
+        _pending[channelB - 1] = draw.ShotsOfB;
         return play;
     }
 
@@ -198,7 +237,7 @@ internal sealed partial class DigIq4Emulator : ScpiInstrument
             throw new ScpiErrorException(ScpiError.DataOutOfRange.With($"channel {channel} is outside 1..{Channels}"));
         }
 
-        var iq = _state == AcquisitionState.Done ? _data[channel - 1] : null;
+        var iq = _state == AcquisitionState.Done ? ChannelData((int)channel) : null;
         if (iq is null)
         {
             c.Response.WriteBlock([]);

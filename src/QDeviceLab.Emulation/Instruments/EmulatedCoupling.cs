@@ -41,18 +41,38 @@ internal sealed class EmulatedCoupling(string name, EmulatedQubit a, EmulatedQub
     /// <summary>
     /// One acquisition's shots of both qubits from the joint P(ab): A's shots on A's channel stream exactly
     /// as a lone qubit's, then B's on its own stream, each excited with P(b = 1 | A's projected outcome).
-    /// <paramref name="readoutA"/> and <paramref name="readoutB"/> are the readouts as the digitizer sees them
-    /// now (the readout LO scales them), not the station file's calibrated ones.
+    /// The readouts are the ones the digitizer saw at the trigger (the readout LO scales them), not the
+    /// station file's calibrated ones. Each qubit's shots are drawn when first asked for (B's need A's
+    /// projected outcomes, so asking for B draws A's first); each stream is its own, so the numbers are
+    /// the same whatever is asked for and in which order.
     /// </summary>
-    public (float[] A, float[] B) Sample(double[] populations, int shots, DeterministicRandom rngA, DeterministicRandom rngB, ReadoutModel readoutA, ReadoutModel readoutB)
+    public sealed class JointDraw(
+        double[] populations, int shots,
+        Func<DeterministicRandom> streamA, Func<DeterministicRandom> streamB, ReadoutModel readoutA, ReadoutModel readoutB)
     {
-        double p1A = populations[2] + populations[3];
-        var iqA = new float[2 * shots];
-        var iqB = new float[2 * shots];
-        var projected = new bool[shots];
-        readoutA.Sample(p1A, shots, rngA, iqA, projected);
-        readoutB.SampleGiven(projected, Conditional(populations[1], populations[0]), Conditional(populations[3], populations[2]), rngB, iqB);
-        return (iqA, iqB);
+        private float[]? _iqA;
+        private bool[]? _projected;
+
+        public float[] ShotsOfA()
+        {
+            if (_iqA is null)
+            {
+                var iq = new float[2 * shots];
+                var projected = new bool[shots];
+                readoutA.Sample(populations[2] + populations[3], shots, streamA(), iq, projected);
+                (_iqA, _projected) = (iq, projected);
+            }
+
+            return _iqA;
+        }
+
+        public float[] ShotsOfB()
+        {
+            ShotsOfA();
+            var iq = new float[2 * shots];
+            readoutB.SampleGiven(_projected!, Conditional(populations[1], populations[0]), Conditional(populations[3], populations[2]), streamB(), iq);
+            return iq;
+        }
     }
 
     private static double Conditional(double excited, double ground) =>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace QDeviceLab.Emulation.Physics;
 
@@ -21,14 +22,18 @@ internal sealed class PairGenerator
     public const int Dimension = 16;
     private const int Size = Dimension * Dimension;
 
+    // The pieces that do not depend on the baths, built once per pair (a new generator is made for
+    // every change of a bath occupation, i.e. every acquisition while the mixing chamber drifts).
+    private static readonly ConditionalWeakTable<PairParameters, ControlPieces> Pieces = new();
+
     private readonly double[] _static = new double[Size];
-    private readonly double[] _xA = new double[Size];
-    private readonly double[] _yA = new double[Size];
-    private readonly double[] _xB = new double[Size];
-    private readonly double[] _yB = new double[Size];
-    private readonly double[] _depolarizingA = new double[Size];
-    private readonly double[] _depolarizingB = new double[Size];
-    private readonly double[] _fluxPerVoltSquared = new double[Size];
+    private readonly double[] _xA;
+    private readonly double[] _yA;
+    private readonly double[] _xB;
+    private readonly double[] _yB;
+    private readonly double[] _depolarizingA;
+    private readonly double[] _depolarizingB;
+    private readonly double[] _fluxPerVoltSquared;
 
     public PairGenerator(PairParameters pair, double occupationA, double occupationB)
     {
@@ -46,18 +51,49 @@ internal sealed class PairGenerator
         AddDecay(collapse, b, occupationB, OnB);
         Build(h, collapse, _static);
 
-        double rabiA = Math.PI * a.RabiRatePerVolt * (1 + a.DriveAmplitudeError);
-        double rabiB = Math.PI * b.RabiRatePerVolt * (1 + b.DriveAmplitudeError);
-        Build(Scale(OnA(Pauli(1)), rabiA), [], _xA);
-        Build(Scale(OnA(Pauli(2)), rabiA), [], _yA);
-        Build(Scale(OnB(Pauli(1)), rabiB), [], _xB);
-        Build(Scale(OnB(Pauli(2)), rabiB), [], _yB);
-        Build(Zero(), Depolarizing(a.DepolarizingRate, OnA), _depolarizingA);
-        Build(Zero(), Depolarizing(b.DepolarizingRate, OnB), _depolarizingB);
-        Build(
-            Add(Scale(zA, Math.PI * pair.ShiftAPerVoltSquared), Scale(zB, Math.PI * pair.ShiftBPerVoltSquared), Scale(both, TwoPi * pair.ZzPerVoltSquared)),
-            [],
-            _fluxPerVoltSquared);
+        var pieces = Pieces.GetValue(pair, p => new ControlPieces(p));
+        (_xA, _yA, _xB, _yB) = (pieces.XA, pieces.YA, pieces.XB, pieces.YB);
+        (_depolarizingA, _depolarizingB, _fluxPerVoltSquared) = (pieces.DepolarizingA, pieces.DepolarizingB, pieces.FluxPerVoltSquared);
+    }
+
+    /// <summary>The generator's terms linear in one control (and the depolarizing while driven): the same for every bath.</summary>
+    private sealed class ControlPieces
+    {
+        public ControlPieces(PairParameters pair)
+        {
+            const double TwoPi = 2 * Math.PI;
+            var a = pair.A;
+            var b = pair.B;
+            var zA = OnA(Pauli(3));
+            var zB = OnB(Pauli(3));
+            var both = Projector11();
+            double rabiA = Math.PI * a.RabiRatePerVolt * (1 + a.DriveAmplitudeError);
+            double rabiB = Math.PI * b.RabiRatePerVolt * (1 + b.DriveAmplitudeError);
+            Build(Scale(OnA(Pauli(1)), rabiA), [], XA);
+            Build(Scale(OnA(Pauli(2)), rabiA), [], YA);
+            Build(Scale(OnB(Pauli(1)), rabiB), [], XB);
+            Build(Scale(OnB(Pauli(2)), rabiB), [], YB);
+            Build(Zero(), Depolarizing(a.DepolarizingRate, OnA), DepolarizingA);
+            Build(Zero(), Depolarizing(b.DepolarizingRate, OnB), DepolarizingB);
+            Build(
+                Add(Scale(zA, Math.PI * pair.ShiftAPerVoltSquared), Scale(zB, Math.PI * pair.ShiftBPerVoltSquared), Scale(both, TwoPi * pair.ZzPerVoltSquared)),
+                [],
+                FluxPerVoltSquared);
+        }
+
+        public double[] XA { get; } = new double[Size];
+
+        public double[] YA { get; } = new double[Size];
+
+        public double[] XB { get; } = new double[Size];
+
+        public double[] YB { get; } = new double[Size];
+
+        public double[] DepolarizingA { get; } = new double[Size];
+
+        public double[] DepolarizingB { get; } = new double[Size];
+
+        public double[] FluxPerVoltSquared { get; } = new double[Size];
     }
 
     /// <summary>Writes G dt (256 row-major entries) for one sample of both drives and the flux line.</summary>
@@ -84,6 +120,45 @@ internal sealed class PairGenerator
 
         // The trace row is zero exactly (the channel preserves the trace); rounding must not leak into it.
         g[..Dimension].Clear();
+    }
+
+    /// <summary>
+    /// Writes the block of G dt on the Pauli indices <paramref name="indices"/> (d x d row-major, d =
+    /// indices.Length): entry (p, q) is G_(indices[p], indices[q]) dt, each computed exactly as
+    /// <see cref="Build(double, double, double, double, double, double, Span{double})"/> computes it.
+    /// </summary>
+    public void BuildBlock(double iA, double qA, double iB, double qB, double flux, double dt, ReadOnlySpan<int> indices, Span<double> g)
+    {
+        double v2 = flux * flux;
+        bool drivenA = iA != 0 || qA != 0;
+        bool drivenB = iB != 0 || qB != 0;
+        int d = indices.Length;
+        for (int p = 0; p < d; p++)
+        {
+            int row = indices[p];
+            for (int q = 0; q < d; q++)
+            {
+                if (row == 0)
+                {
+                    g[p * d + q] = 0; // the trace row, zero exactly
+                    continue;
+                }
+
+                int k = row * Dimension + indices[q];
+                double x = _static[k] + iA * _xA[k] + qA * _yA[k] + iB * _xB[k] + qB * _yB[k] + v2 * _fluxPerVoltSquared[k];
+                if (drivenA)
+                {
+                    x += _depolarizingA[k];
+                }
+
+                if (drivenB)
+                {
+                    x += _depolarizingB[k];
+                }
+
+                g[p * d + q] = x * dt;
+            }
+        }
     }
 
     /// <summary>The 4x4 Pauli s_i (row-major, 4 entries): I, X, Y, Z for i = 0..3.</summary>
@@ -160,19 +235,43 @@ internal sealed class PairGenerator
     }
 
     /// <summary>G_kl = Re tr(P_k L(P_l)) / 4 for L(X) = -i[H, X] + sum_c (C X C' - (C'C X + X C'C)/2).</summary>
+    /// <remarks>
+    /// Runs once per bath (every acquisition while the mixing chamber drifts), so the 4x4 products go
+    /// through stack buffers; each entry is the same sequence of complex operations as the plain
+    /// matrix helpers below (sums start at 0 and add in the same order), so G is the same to the bit.
+    /// </remarks>
     private static void Build(Complex[] h, List<Complex[]> collapse, double[] g)
     {
-        var paulis = Enumerable.Range(0, Dimension).Select(TwoQubitPauli).ToArray();
-        var cdc = collapse.Select(c => Multiply(Dagger(c), c)).ToList();
+        var paulis = TwoQubitPaulis;
+        var daggers = collapse.Select(Dagger).ToList();
+        var cdc = collapse.Select((c, i) => Multiply(daggers[i], c)).ToList();
+        Span<Complex> lx = stackalloc Complex[16];
+        Span<Complex> left = stackalloc Complex[16];
+        Span<Complex> right = stackalloc Complex[16];
+        Span<Complex> jump = stackalloc Complex[16];
+        var minusI = new Complex(0, -1);
+        Complex minusHalf = -0.5;
         for (int l = 0; l < Dimension; l++)
         {
             var x = paulis[l];
-            var lx = Add(Scale(Subtract(Multiply(h, x), Multiply(x, h)), new Complex(0, -1)));
+            MultiplyInto(h, x, left);
+            MultiplyInto(x, h, right);
+            for (int i = 0; i < 16; i++)
+            {
+                lx[i] = Complex.Zero + (left[i] - right[i]) * minusI;
+            }
+
             for (int c = 0; c < collapse.Count; c++)
             {
-                var jump = Multiply(Multiply(collapse[c], x), Dagger(collapse[c]));
-                var anti = Add(Multiply(cdc[c], x), Multiply(x, cdc[c]));
-                lx = Add(lx, jump, Scale(anti, -0.5));
+                MultiplyInto(collapse[c], x, left);
+                MultiplyInto(left, daggers[c], jump);
+                MultiplyInto(cdc[c], x, left);
+                MultiplyInto(x, cdc[c], right);
+                for (int i = 0; i < 16; i++)
+                {
+                    var anti = Complex.Zero + left[i] + right[i];
+                    lx[i] = Complex.Zero + lx[i] + jump[i] + anti * minusHalf;
+                }
             }
 
             for (int k = 0; k < Dimension; k++)
@@ -182,7 +281,38 @@ internal sealed class PairGenerator
         }
     }
 
-    private static Complex TraceOfProduct(Complex[] x, Complex[] y)
+    /// <remarks>
+    /// A product with a zero factor (most entries of a Pauli) is skipped: with finite entries it is
+    /// +-0, and adding +-0 to a sum that starts at +0 changes no bit of it.
+    /// </remarks>
+    private static void MultiplyInto(ReadOnlySpan<Complex> x, ReadOnlySpan<Complex> y, Span<Complex> r)
+    {
+        r.Clear();
+        for (int i = 0; i < 4; i++)
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                var xik = x[i * 4 + k];
+                if (xik == Complex.Zero)
+                {
+                    continue;
+                }
+
+                for (int j = 0; j < 4; j++)
+                {
+                    var ykj = y[k * 4 + j];
+                    if (ykj != Complex.Zero)
+                    {
+                        r[i * 4 + j] += xik * ykj;
+                    }
+                }
+            }
+        }
+    }
+
+    private static readonly Complex[][] TwoQubitPaulis = [.. Enumerable.Range(0, Dimension).Select(TwoQubitPauli)];
+
+    private static Complex TraceOfProduct(ReadOnlySpan<Complex> x, ReadOnlySpan<Complex> y)
     {
         Complex t = 0;
         for (int i = 0; i < 4; i++)

@@ -185,10 +185,12 @@ internal sealed class PairPropagator
     /// </summary>
     private sealed class Sector(PairPropagator owner, int[] indices)
     {
-        private readonly PairSlotTable _slots = new();
+        // Small at first and grown on demand: a propagator lives for one bath (one acquisition while the
+        // mixing chamber drifts), and most use one sector only, so up-front room was mostly zeroed for nothing.
+        private readonly PairSlotTable _slots = new(64);
         private readonly Dictionary<int, double[]> _squares = new();
         private readonly int _length = indices.Length * indices.Length;
-        private double[] _maps = new double[indices.Length * indices.Length * 64];
+        private double[] _maps = [];
 
         public int Dimension { get; } = indices.Length;
 
@@ -384,21 +386,13 @@ internal sealed class PairPropagator
             slot = _slots.Count;
             if ((slot + 1) * _length > _maps.Length)
             {
-                Array.Resize(ref _maps, _maps.Length * 2);
+                Array.Resize(ref _maps, Math.Max(16 * _length, _maps.Length * 2));
             }
 
-            Span<double> generator = stackalloc double[PairMap.Length];
-            owner._generator.Build(controls[0], controls[1], controls[2], controls[3], controls[4], owner.SampleInterval, generator);
             int d = Dimension;
             Span<double> sub = stackalloc double[_length];
             Span<double> step = stackalloc double[_length];
-            for (int p = 0; p < d; p++)
-            {
-                for (int q = 0; q < d; q++)
-                {
-                    sub[p * d + q] = generator[indices[p] * PairMap.Dimension + indices[q]];
-                }
-            }
+            owner._generator.BuildBlock(controls[0], controls[1], controls[2], controls[3], controls[4], owner.SampleInterval, indices, sub);
 
             RealMatrixExponential.Exp(sub, d, step);
             var map = _maps.AsSpan(slot * _length, _length);

@@ -21,9 +21,11 @@ internal sealed class TransmonPropagator
 
     private readonly TransmonParameters _qubit;
     private readonly double _sampleInterval;
-    private readonly DriveSlotTable _slots = new();
+    // Small at first, grown on demand: a propagator lives for one bath occupation, i.e. one acquisition
+    // while the mixing chamber drifts, so room reserved up front was zeroed for every shot batch.
+    private readonly DriveSlotTable _slots = new(128);
     private readonly Dictionary<int, SquareChain> _squares = new();
-    private double[] _maps = new double[BlochMap.Length * 256];
+    private double[] _maps = new double[BlochMap.Length * 64];
 
     /// <param name="thermalOccupation">Bath occupation n at the qubit frequency (upward rate n/T1); 0 for a cold bath.</param>
     public TransmonPropagator(TransmonParameters qubit, double sampleInterval, double thermalOccupation = 0)

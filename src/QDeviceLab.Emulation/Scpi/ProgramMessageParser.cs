@@ -87,6 +87,15 @@ internal sealed class ProgramMessageParser(ReadOnlyMemory<byte> message)
         byte first = m[_pos];
         if (first == (byte)'"' || first == (byte)'\'')
         {
+            // Most strings (names) hold no quote: their text is the bytes up to the closing quote.
+            int close = m[(_pos + 1)..].IndexOf(first);
+            if (close >= 0 && (_pos + 2 + close >= m.Length || m[_pos + 2 + close] != first))
+            {
+                string plain = Encoding.Latin1.GetString(m.Slice(_pos + 1, close)); // byte for char, as below
+                _pos += close + 2;
+                return ScpiParameter.QuotedString(plain);
+            }
+
             var text = new StringBuilder();
             _pos++;
             while (true)

@@ -16,11 +16,24 @@ internal readonly record struct HeaderToken(string Keyword, int? Suffix);
 /// </summary>
 internal sealed partial class ScpiCommandTree
 {
+    /// <summary>Most header shapes remembered; an instrument declares far fewer, so only junk headers go unremembered.</summary>
+    private const int MaxResolvedShapes = 1024;
+
+    /// <summary>Most keywords in a header resolved without allocating; longer ones take the general path.</summary>
+    private const int MaxFastTokens = 16;
+
     private readonly List<Entry> _entries = [];
+
+    // Header shape (keywords with each numeric suffix as '#', '?' for a query) -> resolution, or
+    // null for a shape no declared header takes. Which entry a header matches depends only on its
+    // keywords and on which of them carry a suffix, never on the suffix values, so one resolution
+    // serves STEP1 ... STEP16383 alike and the table stays small.
+    private readonly Dictionary<string, Resolution?> _resolved = new(StringComparer.OrdinalIgnoreCase);
 
     public void Add(string pattern, ScpiHandler? set = null, ScpiHandler? query = null)
     {
         _entries.Add(new Entry(pattern, ParsePattern(pattern), set, query));
+        _resolved.Clear();
     }
 
     /// <summary>
@@ -29,6 +42,142 @@ internal sealed partial class ScpiCommandTree
     /// </summary>
     public bool TryResolve(IReadOnlyList<HeaderToken> tokens, bool isQuery, out ScpiHandler handler, out int[] suffixes)
     {
+        if (Resolve(tokens, isQuery) is { } resolution)
+        {
+            handler = resolution.Handler;
+            suffixes = new int[resolution.SuffixSources.Length];
+            for (int k = 0; k < suffixes.Length; k++)
+            {
+                int source = resolution.SuffixSources[k];
+                suffixes[k] = source < 0 ? 1 : tokens[source].Suffix ?? 1;
+            }
+
+            return true;
+        }
+
+        handler = null!;
+        suffixes = [];
+        return false;
+    }
+
+    /// <summary>
+    /// Resolves a header typed from the root (absolute, or the first unit of a message):
+    /// <paramref name="path"/> is the header without its leading ':' and '?'. The same as
+    /// tokenizing and <see cref="TryResolve"/>, but each header shape is matched against the
+    /// tree once and remembered, and a known shape costs one scan of the text and no allocation
+    /// beyond the suffix array. Returns false for a header that does not tokenize or match.
+    /// </summary>
+    public bool TryResolveFromRoot(ReadOnlySpan<char> path, bool isQuery, out ScpiHandler handler, out int[] suffixes)
+    {
+        handler = null!;
+        suffixes = [];
+        Span<char> shape = path.Length < 128 ? stackalloc char[path.Length + 1] : new char[path.Length + 1];
+        Span<int> values = stackalloc int[MaxFastTokens];
+        int shapeLength = 0;
+        int tokenCount = 0;
+        int pos = 0;
+        while (true)
+        {
+            // One keyword: [A-Za-z_]+ then an optional decimal suffix, then ':' or the end.
+            int letters = pos;
+            while (pos < path.Length && (char.IsAsciiLetter(path[pos]) || path[pos] == '_'))
+            {
+                shape[shapeLength++] = path[pos++];
+            }
+
+            if (pos == letters || tokenCount == MaxFastTokens)
+            {
+                return tokenCount == MaxFastTokens && TryResolveSlowly(path, isQuery, out handler, out suffixes);
+            }
+
+            int value = -1;
+            if (pos < path.Length && char.IsAsciiDigit(path[pos]))
+            {
+                value = 0;
+                while (pos < path.Length && char.IsAsciiDigit(path[pos]))
+                {
+                    int digit = path[pos++] - '0';
+                    if (value > (int.MaxValue - digit) / 10)
+                    {
+                        return false; // a suffix beyond int does not tokenize
+                    }
+
+                    value = value * 10 + digit;
+                }
+
+                shape[shapeLength++] = '#';
+            }
+
+            values[tokenCount++] = value;
+            if (pos == path.Length)
+            {
+                break;
+            }
+
+            if (path[pos] != ':')
+            {
+                return false;
+            }
+
+            shape[shapeLength++] = ':';
+            pos++;
+        }
+
+        if (isQuery)
+        {
+            shape[shapeLength++] = '?';
+        }
+
+        var cached = _resolved.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!cached.TryGetValue(shape[..shapeLength], out var resolution))
+        {
+            if (!TryTokenize(path.ToString(), out var tokens))
+            {
+                return false;
+            }
+
+            resolution = Resolve(tokens, isQuery);
+            if (_resolved.Count < MaxResolvedShapes)
+            {
+                cached[shape[..shapeLength]] = resolution;
+            }
+        }
+
+        if (resolution is null)
+        {
+            return false;
+        }
+
+        handler = resolution.Handler;
+        if (resolution.SuffixSources.Length > 0)
+        {
+            suffixes = new int[resolution.SuffixSources.Length];
+            for (int k = 0; k < suffixes.Length; k++)
+            {
+                int source = resolution.SuffixSources[k];
+                suffixes[k] = source < 0 || values[source] < 0 ? 1 : values[source];
+            }
+        }
+
+        return true;
+    }
+
+    private bool TryResolveSlowly(ReadOnlySpan<char> path, bool isQuery, out ScpiHandler handler, out int[] suffixes)
+    {
+        if (TryTokenize(path.ToString(), out var tokens))
+        {
+            return TryResolve(tokens, isQuery, out handler, out suffixes);
+        }
+
+        handler = null!;
+        suffixes = [];
+        return false;
+    }
+
+    /// <summary>The first declared header (in declaration order) that <paramref name="tokens"/> match, and where each of its suffixes comes from.</summary>
+    private Resolution? Resolve(IReadOnlyList<HeaderToken> tokens, bool isQuery)
+    {
+        var sources = new List<int>();
         foreach (var entry in _entries)
         {
             var h = isQuery ? entry.Query : entry.Set;
@@ -37,18 +186,14 @@ internal sealed partial class ScpiCommandTree
                 continue;
             }
 
-            var found = new List<int>();
-            if (Match(entry.Nodes, 0, tokens, 0, found))
+            sources.Clear();
+            if (Match(entry.Nodes, 0, tokens, 0, sources))
             {
-                handler = h;
-                suffixes = [.. found];
-                return true;
+                return new Resolution(h, [.. sources]);
             }
         }
 
-        handler = null!;
-        suffixes = [];
-        return false;
+        return null;
     }
 
     /// <summary>Splits a typed header (without '?' and leading ':') into keywords and suffixes.</summary>
@@ -80,6 +225,7 @@ internal sealed partial class ScpiCommandTree
         return true;
     }
 
+    /// <summary>Matches nodes from <paramref name="n"/> against tokens from <paramref name="t"/>; each suffixed node adds the index of the token that supplies its suffix, or -1 (default 1).</summary>
     private static bool Match(Node[] nodes, int n, IReadOnlyList<HeaderToken> tokens, int t, List<int> suffixes)
     {
         if (n == nodes.Length)
@@ -89,12 +235,12 @@ internal sealed partial class ScpiCommandTree
 
         var node = nodes[n];
         int mark = suffixes.Count;
-        if (t < tokens.Count && Keyword.Matches(node.LongForm, tokens[t].Keyword)
+        if (t < tokens.Count && node.Matches(tokens[t].Keyword)
             && (tokens[t].Suffix is null || node.Suffixed))
         {
             if (node.Suffixed)
             {
-                suffixes.Add(tokens[t].Suffix ?? 1);
+                suffixes.Add(t);
             }
 
             if (Match(nodes, n + 1, tokens, t + 1, suffixes))
@@ -109,7 +255,7 @@ internal sealed partial class ScpiCommandTree
         {
             if (node.Suffixed)
             {
-                suffixes.Add(1);
+                suffixes.Add(-1);
             }
 
             if (Match(nodes, n + 1, tokens, t, suffixes))
@@ -149,5 +295,13 @@ internal sealed partial class ScpiCommandTree
 
     private sealed record Entry(string Pattern, Node[] Nodes, ScpiHandler? Set, ScpiHandler? Query);
 
-    private sealed record Node(string LongForm, bool Optional, bool Suffixed);
+    private sealed record Resolution(ScpiHandler Handler, int[] SuffixSources);
+
+    private sealed record Node(string LongForm, bool Optional, bool Suffixed)
+    {
+        public string ShortForm { get; } = Keyword.ShortForm(LongForm);
+
+        public bool Matches(string text) =>
+            text.Equals(LongForm, StringComparison.OrdinalIgnoreCase) || text.Equals(ShortForm, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -153,7 +153,7 @@ internal abstract class ScpiInstrument
     {
         var response = new ScpiResponse();
         var parser = new ProgramMessageParser(message);
-        List<HeaderToken> prefix = [];
+        var prefix = new HeaderPrefix();
         while (true)
         {
             ProgramUnit? unit;
@@ -174,7 +174,7 @@ internal abstract class ScpiInstrument
 
             try
             {
-                ExecuteUnit(unit, response, ref prefix);
+                ExecuteUnit(unit, response, prefix);
             }
             catch (ScpiErrorException e)
             {
@@ -256,7 +256,7 @@ internal abstract class ScpiInstrument
         Commands.Add("SYSTem:ERRor:COUNt", query: c => c.Response.WriteText(Errors.Count.ToString(CultureInfo.InvariantCulture)));
     }
 
-    private void ExecuteUnit(ProgramUnit unit, ScpiResponse response, ref List<HeaderToken> prefix)
+    private void ExecuteUnit(ProgramUnit unit, ScpiResponse response, HeaderPrefix prefix)
     {
         string header = unit.Header;
         if (header.Length == 0)
@@ -276,33 +276,49 @@ internal abstract class ScpiInstrument
         }
 
         bool isQuery = header.EndsWith('?');
-        string path = isQuery ? header[..^1] : header;
-        bool absolute = path.StartsWith(':');
-        if (absolute)
-        {
-            path = path[1..];
-        }
-
-        if (path.Contains('?', StringComparison.Ordinal) || !ScpiCommandTree.TryTokenize(path, out var typed))
+        bool absolute = header[0] == ':';
+        int pathStart = absolute ? 1 : 0;
+        var path = header.AsSpan(pathStart, header.Length - pathStart - (isQuery ? 1 : 0));
+        if (path.Contains('?'))
         {
             throw new ScpiErrorException(ScpiError.UndefinedHeader.With(header));
         }
 
-        List<HeaderToken> full = absolute ? typed : [.. prefix, .. typed];
         ScpiHandler handler;
         int[] suffixes;
-        if (!Commands.TryResolve(full, isQuery, out handler, out suffixes))
+        if (absolute || prefix.IsRoot)
         {
-            // Leniency: a relative header that only makes sense from the root is accepted there.
-            if (absolute || prefix.Count == 0 || !Commands.TryResolve(typed, isQuery, out handler, out suffixes))
+            // From the root (every unit of a ";:" chain, and the first of a message): the
+            // resolution of the header's shape is remembered by the tree.
+            if (!Commands.TryResolveFromRoot(path, isQuery, out handler, out suffixes))
             {
                 throw new ScpiErrorException(ScpiError.UndefinedHeader.With(header));
             }
 
-            full = typed;
+            prefix.SetFromRoot(header, pathStart, path.Length);
+        }
+        else
+        {
+            if (!ScpiCommandTree.TryTokenize(path.ToString(), out var typed))
+            {
+                throw new ScpiErrorException(ScpiError.UndefinedHeader.With(header));
+            }
+
+            List<HeaderToken> full = [.. prefix.Tokens, .. typed];
+            if (!Commands.TryResolve(full, isQuery, out handler, out suffixes))
+            {
+                // Leniency: a relative header that only makes sense from the root is accepted there.
+                if (!Commands.TryResolve(typed, isQuery, out handler, out suffixes))
+                {
+                    throw new ScpiErrorException(ScpiError.UndefinedHeader.With(header));
+                }
+
+                full = typed;
+            }
+
+            prefix.Set(full.GetRange(0, full.Count - 1));
         }
 
-        prefix = full.GetRange(0, full.Count - 1);
         handler(new ScpiCommandContext(header, suffixes, unit.Parameters, response));
     }
 
@@ -321,3 +337,52 @@ internal abstract class ScpiInstrument
 
 /// <summary>What one program message produced: the response bytes (if any) and whether the instrument stopped answering.</summary>
 internal readonly record struct ScpiExecution(byte[]? Response, bool Hung);
+
+/// <summary>
+/// The SCPI path of a program message: the keywords of the last header but its final one, where a
+/// relative header that follows continues. Headers typed from the root keep only their text here and
+/// are tokenized when a relative header actually follows them, which ";:" chains never need.
+/// </summary>
+internal sealed class HeaderPrefix
+{
+    private List<HeaderToken> _tokens = [];
+    private string? _header;
+    private int _start;
+    private int _length;
+
+    /// <summary>True when the next relative header starts at the root.</summary>
+    public bool IsRoot => _header is null ? _tokens.Count == 0 : _header.AsSpan(_start, _length).IndexOf(':') < 0;
+
+    public IReadOnlyList<HeaderToken> Tokens
+    {
+        get
+        {
+            if (_header is not null)
+            {
+                if (!ScpiCommandTree.TryTokenize(_header.Substring(_start, _length), out var tokens))
+                {
+                    throw new InvalidOperationException($"header '{_header}' resolved but does not tokenize");
+                }
+
+                _tokens = tokens.GetRange(0, tokens.Count - 1);
+                _header = null;
+            }
+
+            return _tokens;
+        }
+    }
+
+    /// <summary>After a header typed from the root: <paramref name="header"/>[<paramref name="start"/>..+<paramref name="length"/>] is its path without ':' and '?'.</summary>
+    public void SetFromRoot(string header, int start, int length)
+    {
+        _header = header;
+        _start = start;
+        _length = length;
+    }
+
+    public void Set(List<HeaderToken> tokens)
+    {
+        _tokens = tokens;
+        _header = null;
+    }
+}

@@ -128,7 +128,30 @@ internal static class Keyword
     }
 
     /// <summary>True when <paramref name="text"/> is exactly the short or the long form, ignoring case.</summary>
-    public static bool Matches(string longForm, string text) =>
-        text.Equals(longForm, StringComparison.OrdinalIgnoreCase)
-        || text.Equals(ShortForm(longForm), StringComparison.OrdinalIgnoreCase);
+    public static bool Matches(string longForm, string text)
+    {
+        if (text.Equals(longForm, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        // The short form compared in place: the long form's characters that are not lower case.
+        int k = 0;
+        foreach (char c in longForm)
+        {
+            if (char.IsLower(c))
+            {
+                continue;
+            }
+
+            if (k == text.Length || char.ToUpperInvariant(text[k]) != char.ToUpperInvariant(c))
+            {
+                return false;
+            }
+
+            k++;
+        }
+
+        return k == text.Length;
+    }
 }

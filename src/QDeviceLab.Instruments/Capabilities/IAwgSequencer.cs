@@ -22,6 +22,24 @@ public interface IAwgSequencer : IAwg
 
     /// <summary>Deletes every sequence (waveforms stay).</summary>
     Task DeleteAllSequencesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces every sequence with <paramref name="name"/> (its <paramref name="steps"/> over
+    /// <paramref name="channelPerTrack"/>.Count tracks) and makes channel <paramref name="channelPerTrack"/>[t-1]
+    /// play track t: <see cref="DeleteAllSequencesAsync"/>, <see cref="DefineSequenceAsync"/> and
+    /// <see cref="AssignSequenceAsync"/> in turn, as this default does. A driver may send them together
+    /// and check the instrument's errors once, since an experiment per sequence pays each round trip.
+    /// </summary>
+    async Task LoadSequenceAsync(string name, IReadOnlyList<AwgSequenceStep> steps, IReadOnlyList<int> channelPerTrack, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(channelPerTrack);
+        await DeleteAllSequencesAsync(cancellationToken).ConfigureAwait(false);
+        await DefineSequenceAsync(name, steps, channelPerTrack.Count, cancellationToken).ConfigureAwait(false);
+        for (var track = 1; track <= channelPerTrack.Count; track++)
+        {
+            await AssignSequenceAsync(channelPerTrack[track - 1], name, track, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }
 
 /// <summary>

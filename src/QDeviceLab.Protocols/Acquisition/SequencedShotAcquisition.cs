@@ -113,9 +113,6 @@ internal sealed class SequencedShotAcquisition
         }
 
         await _awg.StopAsync(cancellationToken).ConfigureAwait(false);
-        await _awg.DeleteAllSequencesAsync(cancellationToken).ConfigureAwait(false);
-        await _awg.DefineSequenceAsync(_sequenceName, steps, tracks: 2, cancellationToken).ConfigureAwait(false);
-        await _awg.AssignSequenceAsync(_qubit.InPhaseChannel, _sequenceName, track: 1, cancellationToken).ConfigureAwait(false);
-        await _awg.AssignSequenceAsync(_qubit.QuadratureChannel, _sequenceName, track: 2, cancellationToken).ConfigureAwait(false);
+        await _awg.LoadSequenceAsync(_sequenceName, steps, [_qubit.InPhaseChannel, _qubit.QuadratureChannel], cancellationToken).ConfigureAwait(false);
     }
 }

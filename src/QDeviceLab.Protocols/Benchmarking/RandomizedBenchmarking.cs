@@ -110,18 +110,31 @@ public static class RandomizedBenchmarking
             var discriminator = await ReferencesAsync(play, parameters.Shots, recorder, cancellationToken).ConfigureAwait(false);
             discriminator.RequireSeparable(qubit.Name);
             reference = new ReadoutReference(discriminator.GroundI, discriminator.GroundQ, discriminator.ExcitedI, discriminator.ExcitedQ, discriminator.AssignmentFidelity, parameters.Shots);
-            foreach (var length in parameters.Lengths)
+            var shotsWriter = new ShotsWriter(recorder);
+            try
             {
-                for (var k = 0; k < parameters.SequencesPerLength; k++)
+                foreach (var length in parameters.Lengths)
                 {
-                    // Reference and interleaved sequences alternate so slow drifts hit both alike.
-                    sequences.Add(await PlayAsync(play, generator.Next(length), sequences.Count, parameters.Shots, discriminator, recorder, cancellationToken).ConfigureAwait(false));
-                    if (gate is { } interleaved)
+                    for (var k = 0; k < parameters.SequencesPerLength; k++)
                     {
-                        sequences.Add(await PlayAsync(play, generator.Next(length, interleaved), sequences.Count, parameters.Shots, discriminator, recorder, cancellationToken).ConfigureAwait(false));
+                        // Reference and interleaved sequences alternate so slow drifts hit both alike.
+                        sequences.Add(await PlayAsync(play, generator.Next(length), sequences.Count, parameters.Shots, discriminator, shotsWriter, cancellationToken).ConfigureAwait(false));
+                        if (gate is { } interleaved)
+                        {
+                            sequences.Add(await PlayAsync(play, generator.Next(length, interleaved), sequences.Count, parameters.Shots, discriminator, shotsWriter, cancellationToken).ConfigureAwait(false));
+                        }
                     }
                 }
             }
+            catch
+            {
+                // The shots taken so far reach the disk before the summary says what was taken; a
+                // failed write replaces the acquisition's failure (raw data lost is the worse one).
+                await shotsWriter.DrainAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            await shotsWriter.DrainAsync().ConfigureAwait(false);
         }
 
         return await recorder.RecordAsync(TakeAllAsync, Snapshot).ConfigureAwait(false);
@@ -225,15 +238,34 @@ public static class RandomizedBenchmarking
 
     private static async Task<RbSequenceRecord> PlayAsync(
         Player play, RbSequence sequence, int point, int shots,
-        StateDiscriminator discriminator, RawDataRecorder recorder, CancellationToken cancellationToken)
+        StateDiscriminator discriminator, ShotsWriter writer, CancellationToken cancellationToken)
     {
         var cliffords = sequence.Played().ToArray();
         var taken = await play.AcquireAsync(cliffords, shots, cancellationToken).ConfigureAwait(false);
         var duration = play.Duration(cliffords);
         var label = sequence.Interleaved is null ? "rb" : "irb";
-        await recorder.AppendShotsAsync(point, label, duration, taken).ConfigureAwait(false);
+        await writer.QueueAsync(point, label, duration, taken).ConfigureAwait(false);
         var survived = taken.Count - discriminator.CountExcited(taken);
         return new RbSequenceRecord(point, sequence.Length, sequence.Interleaved is not null, sequence.Random, sequence.Recovery, survived, taken.Count, duration);
+    }
+
+    /// <summary>
+    /// Writes each sequence's shots (formatting some thousand numbers) on a worker thread while the next
+    /// sequence plays: one write at a time and in order, each started once the one before it has finished,
+    /// whose failure surfaces at the next <see cref="QueueAsync"/> or at <see cref="DrainAsync"/>.
+    /// </summary>
+    private sealed class ShotsWriter(RawDataRecorder recorder)
+    {
+        private Task _pending = Task.CompletedTask;
+
+        public async Task QueueAsync(int point, string label, double duration, IqShots shots)
+        {
+            await _pending.ConfigureAwait(false);
+            _pending = Task.Run(() => recorder.AppendShotsAsync(point, label, duration, shots));
+        }
+
+        /// <summary>Waits until every queued write is on disk.</summary>
+        public Task DrainAsync() => _pending;
     }
 
     /// <summary>Plays Clifford lists through the sequencer when there is one, else as one waveform each.</summary>
@@ -243,6 +275,15 @@ public static class RandomizedBenchmarking
             ? ShotAcquisition.AcquireAsync(qubit, library.Compile(cliffords), shots, cancellationToken)
             : sequencer.AcquireAsync([.. library.EntriesOf(cliffords).Where(e => library.EntrySamples(e) > 0)], shots, cancellationToken);
 
-        public double Duration(int[] cliffords) => library.EntriesOf(cliffords).Sum(library.EntrySamples) / library.SampleRate;
+        public double Duration(int[] cliffords)
+        {
+            long samples = 0;
+            foreach (var entry in library.EntriesOf(cliffords))
+            {
+                samples += library.EntrySamples(entry);
+            }
+
+            return samples / library.SampleRate;
+        }
     }
 }

@@ -78,6 +78,49 @@ public sealed class CoupledPairStationTests
     }
 
     [Fact]
+    public async Task Every_channels_shots_are_the_same_whichever_channels_are_fetched_and_in_which_order()
+    {
+        // Shots are drawn when a channel is first fetched, from what the trigger captured: the order of the
+        // fetches (the pair's second qubit first, a channel twice) must not change a byte.
+        var inOrder = await FetchAfterOnePlay(StationFiles.Default, [1, 2, 3, 4]);
+        var reversed = await FetchAfterOnePlay(StationFiles.Default, [4, 2, 3, 1, 2]);
+        for (int channel = 1; channel <= 4; channel++)
+        {
+            Assert.Equal(inOrder[channel], reversed[channel]);
+        }
+
+        Assert.Equal(2 * 300 * sizeof(float), inOrder[1].Length);
+        Assert.NotEqual(inOrder[1], inOrder[2]);
+    }
+
+    private static async Task<Dictionary<int, byte[]>> FetchAfterOnePlay(string stationPath, int[] order)
+    {
+        await using var station = EmulatedStation.Start(stationPath);
+        var truth = station.TruthFor("q0");
+        using var awg = new RawScpiClient(station.Resources["awg1"]);
+        using var dig = new RawScpiClient(station.Resources["dig1"]);
+        QubitExperimentTests.Upload(awg, "pi", QubitExperimentTests.Play(QubitExperimentTests.PiPulse(truth), 200));
+        awg.WriteLine("SOURce1:CASSet:WAVeform \"pi\";:OUTPut1:STATe ON;:AWGControl:RUN");
+        Assert.Equal("2", awg.Query("AWGControl:RSTate?"));
+        dig.WriteLine("ACQuire:SHOTs 300;:INITiate");
+        Assert.Equal("1", dig.Query("*OPC?"));
+        var fetched = new Dictionary<int, byte[]>();
+        foreach (int channel in order)
+        {
+            dig.WriteLine($"FETCh:IQ? {channel}");
+            var bytes = dig.ReadBlock();
+            if (fetched.TryGetValue(channel, out var before))
+            {
+                Assert.Equal(before, bytes);
+            }
+
+            fetched[channel] = bytes;
+        }
+
+        return fetched;
+    }
+
+    [Fact]
     public async Task The_station_reports_the_true_coupling()
     {
         await using var station = EmulatedStation.Start(StationFiles.Default);

@@ -42,6 +42,60 @@ public sealed class CoupledPairTests
     }
 
     [Fact]
+    public void Generators_for_other_baths_share_the_drive_terms_but_keep_their_own_decay()
+    {
+        var pair = Station with { A = A with { DepolarizingRate = 3e5 } };
+        Span<double> first = stackalloc double[256];
+        Span<double> again = stackalloc double[256];
+        Span<double> warmer = stackalloc double[256];
+        new PairGenerator(pair, 0.01, 0.02).Build(0.3, -0.2, 0.1, 0.05, 0.4, Dt, first);
+        new PairGenerator(pair, 0.05, 0.02).Build(0.3, -0.2, 0.1, 0.05, 0.4, Dt, warmer);
+        new PairGenerator(pair, 0.01, 0.02).Build(0.3, -0.2, 0.1, 0.05, 0.4, Dt, again);
+
+        Assert.True(first.SequenceEqual(again));
+        Assert.False(first.SequenceEqual(warmer));
+        // Only A's decay terms move with A's bath: the drive terms are the same in both.
+        Span<double> driveOnly = stackalloc double[256];
+        Span<double> idle = stackalloc double[256];
+        new PairGenerator(pair, 0.05, 0.02).Build(0, 0, 0, 0, 0, Dt, idle);
+        for (int k = 0; k < 256; k++)
+        {
+            driveOnly[k] = warmer[k] - idle[k];
+        }
+
+        new PairGenerator(pair, 0.01, 0.02).Build(0, 0, 0, 0, 0, Dt, idle);
+        for (int k = 0; k < 256; k++)
+        {
+            Assert.Equal(first[k] - idle[k], driveOnly[k], 1e-15);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 3, 4, 7, 8, 11, 12, 15 })]
+    [InlineData(new[] { 0, 1, 2, 3, 12, 13, 14, 15 })]
+    [InlineData(new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 })]
+    public void A_block_of_the_generator_is_bit_for_bit_the_same_entries_of_the_whole(int[] indices)
+    {
+        var generator = new PairGenerator(Station with { B = B with { DepolarizingRate = 1e5 } }, 0.02, 0.01);
+        var rng = new DeterministicRandom(11);
+        Span<double> whole = stackalloc double[256];
+        Span<double> block = stackalloc double[indices.Length * indices.Length];
+        for (int trial = 0; trial < 20; trial++)
+        {
+            double[] c = [.. Enumerable.Range(0, 5).Select(i => trial % 3 == i ? 0 : rng.NextGaussian())];
+            generator.Build(c[0], c[1], c[2], c[3], c[4], Dt, whole);
+            generator.BuildBlock(c[0], c[1], c[2], c[3], c[4], Dt, indices, block);
+            for (int p = 0; p < indices.Length; p++)
+            {
+                for (int q = 0; q < indices.Length; q++)
+                {
+                    Assert.Equal(whole[indices[p] * 16 + indices[q]], block[p * indices.Length + q]);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void A_partner_in_its_ground_state_leaves_the_qubit_exactly_as_alone()
     {
         var rng = new DeterministicRandom(6);

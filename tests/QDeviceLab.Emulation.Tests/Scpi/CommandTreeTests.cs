@@ -45,6 +45,48 @@ public sealed class CommandTreeTests
     }
 
     [Fact]
+    public void A_remembered_header_shape_takes_each_headers_own_suffixes_case_and_relative_path()
+    {
+        var instrument = new TestInstrument();
+        // The same shapes again and again (as a sequence table sends them): every suffix value
+        // and spelling must still reach the handler, and relative headers continue the last path.
+        for (int round = 0; round < 2; round++)
+        {
+            instrument.Calls.Clear();
+            instrument.Run("SOUR2:VOLT 1;:sour5:volt 2;:SOURCE7:VOLTAGE:LEVEL 3;:VOLT 4;:SOUR3:VOLT:LEV 5;AMPL 6;:OUTP12 1;OUTP2 0");
+            Assert.Equal(["VOLT 2 1", "VOLT 5 2", "VOLT 7 3", "VOLT 1 4", "VOLT 3 5", "VOLT 3 6", "OUTP 2 False"], instrument.Calls);
+            Assert.StartsWith("-114,", instrument.Run("SYST:ERR?"));
+            Assert.Equal("0,\"No error\"\n", instrument.Run("SYST:ERR?"));
+        }
+    }
+
+    [Theory]
+    [InlineData("OUTP99999999999 ON")]                        // a suffix beyond int does not tokenize
+    [InlineData("OUTP2X ON")]                                 // letters after the suffix
+    [InlineData(":OUTP2: ON")]                                // an empty keyword
+    [InlineData("A:B:C:D:E:F:G:H:I:J:K:L:M:N:O:P:Q:R:S 1")] // more keywords than resolved in place
+    public void Headers_that_do_not_tokenize_stay_minus_113_every_time(string message)
+    {
+        var instrument = new TestInstrument();
+        for (int round = 0; round < 2; round++)
+        {
+            instrument.Run(message);
+            Assert.StartsWith("-113,\"Undefined header", instrument.Run("SYST:ERR?"));
+        }
+
+        Assert.Empty(instrument.Calls);
+    }
+
+    [Fact]
+    public void Quoted_strings_keep_every_byte_with_or_without_doubled_quotes()
+    {
+        var instrument = new TestInstrument();
+        byte[] message = [.. "WLIS:WAV:NEW \"caf"u8, 0xE9, .. "\",1;NEW 'it''s',2;NEW \"\",3"u8];
+        instrument.Execute(message);
+        Assert.Equal(["NEW caf\u00e9 1", "NEW it's 2", "NEW  3"], instrument.Calls);
+    }
+
+    [Fact]
     public void Query_answers_of_one_message_are_joined_by_semicolons()
     {
         var instrument = new TestInstrument();

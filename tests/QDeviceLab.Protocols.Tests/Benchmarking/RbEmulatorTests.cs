@@ -77,6 +77,26 @@ public sealed class RbEmulatorTests(EmulatedBench bench) : IClassFixture<Emulate
     }
 
     [Fact]
+    public async Task Every_sequences_shots_are_on_disk_in_play_order_when_the_run_returns()
+    {
+        // Shots are written on a worker while the next sequence plays: the file must still hold
+        // every sequence, whole and in order, by the time AcquireAsync returns.
+        var qubit = bench.Station.Qubit("q2");
+        string path;
+        RbData data;
+        await using (var recorder = RawDataRecorder.Create(bench.RawDirectory, "rb-order", RandomizedBenchmarking.ShotsColumn))
+        {
+            path = recorder.ShotsPath;
+            data = await RandomizedBenchmarking.AcquireAsync(qubit, new RbParameters([1, 5, 10, 20], 6, 40, seed: 4), recorder);
+        }
+
+        var points = File.ReadAllLines(path).Skip(1).Select(line => int.Parse(line.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        int[] expected = [.. Enumerable.Range(-2, data.Sequences.Count + 2).SelectMany(point => Enumerable.Repeat(point, 40))];
+        Assert.Equal(24, data.Sequences.Count);
+        Assert.Equal(expected, points);
+    }
+
+    [Fact]
     public void The_exact_truth_needs_a_channel_per_Clifford_and_a_known_qubit()
     {
         var (inPhase, quadrature) = RandomizedBenchmarking.CliffordVolts(bench.Station.Qubit("q2"));
