@@ -22,7 +22,8 @@ namespace QDeviceLab.Protocols.Benchmarking;
 /// are assigned with its own <see cref="StateDiscriminator"/>, built, as in the one-qubit protocols,
 /// from reference shots taken in the same run (both qubits idle; both given a pi pulse). The fit is the
 /// one-qubit convention at d = 4: A, p and B all free (B near 1/4 but not fixed, so readout errors and
-/// leakage-free asymmetries land in B instead of biasing p), weighted by each length's standard error.
+/// leakage-free asymmetries land in B instead of biasing p), each length's mean weighted by its standard
+/// error from <see cref="RbAnalysis"/>'s variance model (shot noise plus a pooled spread between sequences).
 /// </remarks>
 public static class TwoQubitRandomizedBenchmarking
 {
