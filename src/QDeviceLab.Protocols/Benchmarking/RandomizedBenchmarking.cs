@@ -153,7 +153,7 @@ public static class RandomizedBenchmarking
         var points = fit.Points;
         var method = string.Create(CultureInfo.InvariantCulture,
             $"Single-qubit randomized benchmarking: {points.Count} lengths from {points[0].Length} to {points[^1].Length} Cliffords, {points[0].Sequences} random sequences each (seed {data.Seed}), {data.Settings["shots"]} shots per sequence; "
-            + $"{data.Settings.GetValueOrDefault("mean_pulses_per_clifford", OneQubitCliffords.MeanPulsesPerClifford):G4} pulses per Clifford on average{(data.Settings.GetValueOrDefault("virtual_z_decomposition") == 1 ? " (X90/Y90 with virtual Z)" : "")}; weighted least-squares fit of {fit.Fit.Formula} to the mean survival per length; "
+            + $"{data.Settings.GetValueOrDefault("mean_pulses_per_clifford", OneQubitCliffords.MeanPulsesPerClifford):G4} pulses per Clifford on average{(data.Settings.GetValueOrDefault("virtual_z_decomposition") == 1 ? " (X90/Y90 with virtual Z)" : "")}; weighted least-squares fit of {fit.Fit.Formula} to the mean survival per length (weights: shot noise at the fitted survival plus a between-sequence spread c(1-p^m) pooled over lengths); "
             + $"error per Clifford r = (d-1)(1-p)/d (average gate infidelity; entanglement infidelity {fit.EntanglementInfidelity.Value:G3}); "
             + $"{bootstrap.Level:P0} bootstrap interval [{bootstrap.Low:G3}, {bootstrap.High:G3}] from {bootstrap.Resamples} resamples of sequences and shots.");
         return new RbResult

@@ -155,7 +155,7 @@ public static class TwoQubitRandomizedBenchmarking
         var points = fit.Points;
         var method = string.Create(CultureInfo.InvariantCulture,
             $"Two-qubit randomized benchmarking of pair {data.Qubit} ({data.QubitA}, {data.QubitB}): {points.Count} lengths from {points[0].Length} to {points[^1].Length} Cliffords of the 11,520-element group, {points[0].Sequences} random sequences each (seed {data.Seed}), {data.Settings["shots"]} joint shots per sequence; "
-            + $"fewest-CZ decompositions into X90/Y90/virtual Z/CZ, {czPerClifford:G3} CZ and {cliffordDuration * 1e9:G4} ns per Clifford as played; survival P(00); weighted least-squares fit of {fit.Fit.Formula} (A, p, B free) to the mean survival per length; "
+            + $"fewest-CZ decompositions into X90/Y90/virtual Z/CZ, {czPerClifford:G3} CZ and {cliffordDuration * 1e9:G4} ns per Clifford as played; survival P(00); weighted least-squares fit of {fit.Fit.Formula} (A, p, B free) to the mean survival per length (weights: shot noise at the fitted survival plus a between-sequence spread c(1-p^m) pooled over lengths); "
             + $"error per Clifford r = (d-1)(1-p)/d with d = 4 (average gate infidelity; entanglement infidelity {fit.EntanglementInfidelity.Value:G3}); "
             + $"{bootstrap.Level:P0} bootstrap interval [{bootstrap.Low:G3}, {bootstrap.High:G3}] from {bootstrap.Resamples} resamples of sequences and shots; error per CZ at most r / {czPerClifford:G3} = {r.Value / czPerClifford:G3} (all error charged to the CZs).");
         return new TwoQubitRbResult
