@@ -37,9 +37,9 @@ internal sealed class Vxi11Server : IAsyncDisposable
         CorePort = LoopbackConnectionHost.PortOf(coreListener);
         AbortPort = LoopbackConnectionHost.PortOf(abortListener);
         var portmapper = new PortmapperService(PortmapperPort, CorePort, AbortPort);
-        _host.Serve(portmapperListener, (socket, stop) => RpcServerLoop.ServeAsync(socket, SmallRecordBytes, portmapper.HandleAsync, stop));
-        _host.Serve(coreListener, ServeCoreChannelAsync);
-        _host.Serve(abortListener, (socket, stop) => RpcServerLoop.ServeAsync(socket, SmallRecordBytes, HandleAbortAsync, stop));
+        _host.Serve(portmapperListener, (socket, stop) => RpcServerLoop.Serve(socket, SmallRecordBytes, portmapper.Handle, stop));
+        _host.Serve(coreListener, ServeCoreChannel);
+        _host.Serve(abortListener, (socket, stop) => RpcServerLoop.Serve(socket, SmallRecordBytes, HandleAbort, stop));
     }
 
     public int PortmapperPort { get; }
@@ -123,13 +123,13 @@ internal sealed class Vxi11Server : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private ValueTask HandleAbortAsync(RpcCallContext call, XdrWriter reply, CancellationToken stop)
+    private void HandleAbort(RpcCallContext call, XdrWriter reply, CancellationToken stop)
     {
         const uint deviceAbort = 1;
         if (call.Header.Program != AbortProgram || call.Header.Version != ProgramVersion || call.Header.Procedure != deviceAbort)
         {
             RpcServerLoop.Refuse(call, reply, AbortProgram, ProgramVersion);
-            return ValueTask.CompletedTask;
+            return;
         }
 
         int linkId = call.Arguments.Int32();
@@ -143,14 +143,12 @@ internal sealed class Vxi11Server : IAsyncDisposable
         {
             reply.Int32(ErrorInvalidLinkId);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>A core channel's links (and their locks) live as long as its connection.</summary>
-    private async Task ServeCoreChannelAsync(Socket socket, CancellationToken stop)
+    private void ServeCoreChannel(Socket socket, CancellationToken stop)
     {
         using var channel = new Vxi11CoreChannel(this, socket);
-        await RpcServerLoop.ServeAsync(socket, MaxRecvSize + 1024, channel.HandleAsync, stop).ConfigureAwait(false);
+        RpcServerLoop.Serve(socket, MaxRecvSize + 1024, channel.Handle, stop);
     }
 }
