@@ -47,16 +47,16 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
     private void Serve(Socket socket, CancellationToken stop)
     {
         var faults = _instrument.Faults;
-        var framer = new ProgramMessageFramer(_instrument.MaxBlockBytes, _instrument.MaxMessageTextBytes);
+        var framer = new ProgramMessageFramer(_instrument.MaxBlockBytes, _instrument.MaxMessageTextBytes, _instrument as ILargeBlockStore);
         var buffer = new byte[ReceiveBufferSize];
-        var messages = new List<byte[]>();
+        var messages = new List<ReadOnlyMemory<byte>>();
         while (!stop.IsCancellationRequested)
         {
             // A large block's payload goes straight from the socket to the message's storage.
             var payload = framer.PayloadDestination(ReceiveBufferSize);
             if (!payload.IsEmpty)
             {
-                int got = socket.Receive(payload.Span, SocketFlags.None);
+                int got = socket.Receive(payload, SocketFlags.None);
                 if (got == 0)
                 {
                     return;

@@ -20,7 +20,7 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
     /// <summary>A Data message above our maximum is refused with Error and skipped up to this size; beyond it the header is nonsense.</summary>
     private const ulong MaxSkippableMessage = 256UL << 20;
 
-    private readonly List<byte[]> _messages = [];
+    private readonly List<ReadOnlyMemory<byte>> _messages = [];
     private ProgramMessageFramer _framer = NewFramer(instrument);
     private byte[] _payload = [];
     private HiSlipServerChannel? _async;
@@ -260,6 +260,11 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
         }
         finally
         {
+            foreach (var message in _messages)
+            {
+                _framer.Recycle(message);
+            }
+
             _messages.Clear();
         }
 
@@ -382,5 +387,5 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
         Volatile.Read(ref _async)?.Fail(code, reason);
     }
 
-    private static ProgramMessageFramer NewFramer(ScpiInstrument instrument) => new(instrument.MaxBlockBytes, instrument.MaxMessageTextBytes);
+    private static ProgramMessageFramer NewFramer(ScpiInstrument instrument) => new(instrument.MaxBlockBytes, instrument.MaxMessageTextBytes, instrument as ILargeBlockStore);
 }
