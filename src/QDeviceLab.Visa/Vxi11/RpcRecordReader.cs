@@ -19,10 +19,11 @@ public sealed class RpcRecordReader(Socket socket, int initialCapacity = 8 * 102
     private int _end;
 
     /// <summary>
-    /// The next whole record, valid until the next call; false when the peer closed the
-    /// connection cleanly between records. A close inside a record is an <see cref="EndOfStreamException"/>.
+    /// The next whole record, as a segment of a buffer this reader owns, valid until the next
+    /// call; false when the peer closed the connection cleanly between records. A close inside a
+    /// record is an <see cref="EndOfStreamException"/>.
     /// </summary>
-    public bool TryRead(int maxRecordBytes, out ReadOnlySpan<byte> record)
+    public bool TryRead(int maxRecordBytes, out ArraySegment<byte> record)
     {
         int total = 0;
         bool assembled = false;
@@ -57,7 +58,7 @@ public sealed class RpcRecordReader(Socket socket, int initialCapacity = 8 * 102
                 throw new EndOfStreamException($"connection closed inside an RPC record ({have - 4} of {length} fragment bytes)");
             }
 
-            var fragment = _buffer.AsSpan(_start + 4, length);
+            var fragment = new ArraySegment<byte>(_buffer, _start + 4, length);
             _start += 4 + length;
             if (last && !assembled)
             {
@@ -71,12 +72,12 @@ public sealed class RpcRecordReader(Socket socket, int initialCapacity = 8 * 102
                 Array.Resize(ref _assembly, Math.Max(total + length, Math.Min(2 * _assembly.Length, maxRecordBytes)));
             }
 
-            fragment.CopyTo(_assembly.AsSpan(total));
+            fragment.AsSpan().CopyTo(_assembly.AsSpan(total));
             total += length;
             assembled = true;
             if (last)
             {
-                record = _assembly.AsSpan(0, total);
+                record = new ArraySegment<byte>(_assembly, 0, total);
                 return true;
             }
         }

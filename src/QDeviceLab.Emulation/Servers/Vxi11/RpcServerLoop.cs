@@ -31,9 +31,9 @@ internal static class RpcServerLoop
         var reply = XdrWriter.ForRecords(1024);
         try
         {
-            while (!stop.IsCancellationRequested && reader.TryRead(maxRecordBytes, out var record))
+            while (!stop.IsCancellationRequested && reader.TryRead(maxRecordBytes, out ArraySegment<byte> record))
             {
-                var call = ParseCall(record);
+                var call = ParseCall(record.AsSpan());
                 reply.Clear();
                 if (call.Header.RpcVersion != OncRpc.Version)
                 {
