@@ -19,6 +19,12 @@ public static class MessageSessionExtensions
     /// <summary>Block writes and reads move samples through a pooled buffer of this size.</summary>
     internal const int ChunkSize = 64 * 1024;
 
+    /// <summary>
+    /// Piece size of a streamed block upload: large, so a 256 MiB waveform is a few hundred sends
+    /// (and on VXI-11 as few device_write calls as the device's maxRecvSize allows), not thousands.
+    /// </summary>
+    internal const int WriteChunkSize = 1 << 20;
+
     private const int MaxBlockTrailer = 8;
 
     /// <summary>Sends <paramref name="command"/> (ASCII) followed by '\n' as one program message.</summary>
@@ -153,7 +159,7 @@ public static class MessageSessionExtensions
 
     /// <summary>
     /// Sends <paramref name="prefix"/> + <c>#&lt;n&gt;&lt;len&gt;</c> + the samples in <paramref name="order"/> + "\n"
-    /// as one program message, streamed in <see cref="ChunkSize"/> pieces through one pooled buffer:
+    /// as one program message, streamed in <see cref="WriteChunkSize"/> pieces through one pooled buffer:
     /// the block is never built in memory. The prefix includes any separator the command needs
     /// (e.g. <c>"WLIST:WAV:DATA \"w1\","</c>).
     /// </summary>
@@ -170,7 +176,8 @@ public static class MessageSessionExtensions
             throw new ArgumentOutOfRangeException(nameof(samples), $"{payloadLength} bytes do not fit one definite block (at most {Ieee4882Block.MaxDefinitePayloadLength}); send several blocks");
         }
 
-        byte[] chunk = ArrayPool<byte>.Shared.Rent(Math.Max(ChunkSize, prefix.Length + Ieee4882Block.MaxHeaderLength + 1));
+        int head = prefix.Length + Ieee4882Block.MaxHeaderLength + 1;
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(Math.Max((int)Math.Min(WriteChunkSize, payloadLength + head), head));
         try
         {
             await session.ExchangeLock.WaitAsync(cancellationToken).ConfigureAwait(false);

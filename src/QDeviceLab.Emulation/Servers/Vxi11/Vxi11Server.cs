@@ -14,8 +14,11 @@ namespace QDeviceLab.Emulation.Servers.Vxi11;
 /// </summary>
 internal sealed class Vxi11Server : IAsyncDisposable
 {
-    /// <summary>What create_link announces: writes arrive in chunks of at most this many bytes.</summary>
-    public const int DefaultMaxRecvSize = 64 * 1024;
+    /// <summary>
+    /// What create_link announces: writes arrive in chunks of at most this many bytes. 1 MiB (as
+    /// some LAN instruments announce) keeps a large upload to a few hundred device_write round trips.
+    /// </summary>
+    public const int DefaultMaxRecvSize = 1 << 20;
 
     /// <summary>Portmapper and abort calls are a few words; anything bigger is not one of them.</summary>
     private const int SmallRecordBytes = 4096;
