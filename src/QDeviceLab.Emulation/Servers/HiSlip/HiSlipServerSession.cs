@@ -131,6 +131,13 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
                 }
 
                 int length = (int)header.PayloadLength;
+                if (length > 0 && !_clearing && !_hung && !_discardUntilEnd && _framer.PayloadDestination(length) is { IsEmpty: false } direct)
+                {
+                    // Within a large block: the payload goes from the socket straight to where the block is kept.
+                    ReceiveBlockPayload(sync, header, direct[..length], stop);
+                    return true;
+                }
+
                 if (_payload.Length < length)
                 {
                     _payload = new byte[Math.Max(length, Math.Min(2 * _payload.Length, (int)maximumMessageSize))];
@@ -217,6 +224,30 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
                 channel.Send(HiSlipMessageType.Error, HiSlipProtocol.ErrorUnrecognizedMessageType, 0, System.Text.Encoding.ASCII.GetBytes($"message type {(byte)header.Type} is not served on the asynchronous channel"));
                 break;
         }
+    }
+
+    /// <summary>A Data/DataEnd message that lies wholly inside a block's payload, received into <paramref name="destination"/>.</summary>
+    private void ReceiveBlockPayload(HiSlipServerChannel sync, HiSlipHeader header, Span<byte> destination, CancellationToken stop)
+    {
+        sync.ReadExactly(destination);
+        int arrived = instrument.Faults.TakeBytes(destination.Length);
+        _framer.PayloadReceived(arrived);
+        if (arrived < destination.Length)
+        {
+            // A dropped link: the instrument keeps what got through, unanswered, and both connections close.
+            throw new IOException("the link was dropped by a drop_link fault");
+        }
+
+        _lastByteWasNewline = destination[^1] == (byte)'\n';
+        NoteRmt(header.ControlCode);
+        _currentId = header.Parameter;
+        if (header.Type == HiSlipMessageType.DataEnd)
+        {
+            // END inside a block: the same as the bytes arriving through Execute.
+            Execute(sync, [], end: true, stop);
+        }
+
+        MarkProcessed(header.Parameter);
     }
 
     /// <summary>Feeds written bytes to the instrument; END (DataEnd) ends a program message even without a newline.</summary>
