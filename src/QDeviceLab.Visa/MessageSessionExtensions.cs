@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using QDeviceLab.Core;
 
@@ -185,6 +186,21 @@ public static class MessageSessionExtensions
             {
                 int used = Encoding.ASCII.GetBytes(prefix, chunk);
                 used += Ieee4882Block.FormatHeader(payloadLength, chunk.AsSpan(used));
+                if (payloadLength >= WriteChunkSize && InWireOrder(size, order) && MemoryMarshal.TryGetArray(samples, out ArraySegment<T> whole))
+                {
+                    // Already the wire's bytes: send them from the caller's array, 1 MiB at a time.
+                    await session.WriteAsync(chunk.AsMemory(0, used), endOfMessage: false, cancellationToken).ConfigureAwait(false);
+                    var bytes = new SampleBytes<T>(whole.Array!).Memory.Slice(whole.Offset * size, (int)payloadLength);
+                    for (int at = 0; at < bytes.Length; at += WriteChunkSize)
+                    {
+                        await session.WriteAsync(bytes.Slice(at, Math.Min(WriteChunkSize, bytes.Length - at)), endOfMessage: false, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    chunk[0] = (byte)'\n';
+                    await session.WriteAsync(chunk.AsMemory(0, 1), endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
                 int next = 0;
                 while (true)
                 {
@@ -220,6 +236,8 @@ public static class MessageSessionExtensions
             ArrayPool<byte>.Shared.Return(chunk);
         }
     }
+
+    private static bool InWireOrder(int size, ByteOrder order) => size == 1 || (order == ByteOrder.LittleEndian) == BitConverter.IsLittleEndian;
 
     internal static async ValueTask<string> ReadLineCoreAsync(IMessageSession session, int maxLength, string? command, CancellationToken cancellationToken)
     {
