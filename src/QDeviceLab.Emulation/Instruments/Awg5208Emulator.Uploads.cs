@@ -8,7 +8,9 @@ namespace QDeviceLab.Emulation.Instruments;
 /// command then adopts that storage as the waveform's samples. A 256 MiB upload is one copy from
 /// the socket and is held once. The samples a repeated upload replaces are kept as the storage
 /// for the next block of the same size, so uploading a waveform again touches no fresh memory
-/// (as an instrument's waveform memory is reused).
+/// (as an instrument's waveform memory is reused). That is safe because the physics reads a
+/// waveform's samples only under the device lock, while it plays, and keeps no reference to them;
+/// a replaced array is written again only by a later upload, after the swap under that lock.
 /// </summary>
 internal sealed partial class Awg5208Emulator : ILargeBlockStore
 {
