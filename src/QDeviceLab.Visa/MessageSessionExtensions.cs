@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using QDeviceLab.Core;
 
@@ -18,6 +19,12 @@ public static class MessageSessionExtensions
 
     /// <summary>Block writes and reads move samples through a pooled buffer of this size.</summary>
     internal const int ChunkSize = 64 * 1024;
+
+    /// <summary>
+    /// Piece size of a streamed block upload: large, so a 256 MiB waveform is a few hundred sends
+    /// (and on VXI-11 as few device_write calls as the device's maxRecvSize allows), not thousands.
+    /// </summary>
+    internal const int WriteChunkSize = 1 << 20;
 
     private const int MaxBlockTrailer = 8;
 
@@ -153,7 +160,7 @@ public static class MessageSessionExtensions
 
     /// <summary>
     /// Sends <paramref name="prefix"/> + <c>#&lt;n&gt;&lt;len&gt;</c> + the samples in <paramref name="order"/> + "\n"
-    /// as one program message, streamed in <see cref="ChunkSize"/> pieces through one pooled buffer:
+    /// as one program message, streamed in <see cref="WriteChunkSize"/> pieces through one pooled buffer:
     /// the block is never built in memory. The prefix includes any separator the command needs
     /// (e.g. <c>"WLIST:WAV:DATA \"w1\","</c>).
     /// </summary>
@@ -170,7 +177,8 @@ public static class MessageSessionExtensions
             throw new ArgumentOutOfRangeException(nameof(samples), $"{payloadLength} bytes do not fit one definite block (at most {Ieee4882Block.MaxDefinitePayloadLength}); send several blocks");
         }
 
-        byte[] chunk = ArrayPool<byte>.Shared.Rent(Math.Max(ChunkSize, prefix.Length + Ieee4882Block.MaxHeaderLength + 1));
+        int head = prefix.Length + Ieee4882Block.MaxHeaderLength + 1;
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(Math.Max((int)Math.Min(WriteChunkSize, payloadLength + head), head));
         try
         {
             await session.ExchangeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -178,6 +186,21 @@ public static class MessageSessionExtensions
             {
                 int used = Encoding.ASCII.GetBytes(prefix, chunk);
                 used += Ieee4882Block.FormatHeader(payloadLength, chunk.AsSpan(used));
+                if (payloadLength >= WriteChunkSize && InWireOrder(size, order) && MemoryMarshal.TryGetArray(samples, out ArraySegment<T> whole))
+                {
+                    // Already the wire's bytes: send them from the caller's array, 1 MiB at a time.
+                    await session.WriteAsync(chunk.AsMemory(0, used), endOfMessage: false, cancellationToken).ConfigureAwait(false);
+                    var bytes = new SampleBytes<T>(whole.Array!).Memory.Slice(whole.Offset * size, (int)payloadLength);
+                    for (int at = 0; at < bytes.Length; at += WriteChunkSize)
+                    {
+                        await session.WriteAsync(bytes.Slice(at, Math.Min(WriteChunkSize, bytes.Length - at)), endOfMessage: false, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    chunk[0] = (byte)'\n';
+                    await session.WriteAsync(chunk.AsMemory(0, 1), endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
                 int next = 0;
                 while (true)
                 {
@@ -213,6 +236,8 @@ public static class MessageSessionExtensions
             ArrayPool<byte>.Shared.Return(chunk);
         }
     }
+
+    private static bool InWireOrder(int size, ByteOrder order) => size == 1 || (order == ByteOrder.LittleEndian) == BitConverter.IsLittleEndian;
 
     internal static async ValueTask<string> ReadLineCoreAsync(IMessageSession session, int maxLength, string? command, CancellationToken cancellationToken)
     {

@@ -115,6 +115,24 @@ public class BlockTransferTests
     [Theory]
     [InlineData(ByteOrder.LittleEndian)]
     [InlineData(ByteOrder.BigEndian)]
+    public async Task A_large_slice_of_an_array_goes_out_as_exactly_its_samples(ByteOrder order)
+    {
+        float[] all = [.. Enumerable.Range(0, 700_000).Select(i => MathF.Sin(i * 1e-3f))];
+        var slice = new ReadOnlyMemory<float>(all, 3, 600_000);
+        var received = new TaskCompletionSource<(string, byte[])>();
+        await using var server = new LoopbackInstrument(async (c, stop) => received.TrySetResult(await c.ReadBlockMessageAsync(stop)));
+        await using var session = await server.OpenAsync();
+
+        await session.WriteBlockAsync("W ", slice, order);
+
+        var (prefix, payload) = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("W ", prefix);
+        Assert.Equal(Float32Bytes(slice.ToArray(), order), payload);
+    }
+
+    [Theory]
+    [InlineData(ByteOrder.LittleEndian)]
+    [InlineData(ByteOrder.BigEndian)]
     public async Task Int16_block_write_has_the_requested_byte_order(ByteOrder order)
     {
         short[] samples = [1, -2, 300, short.MinValue];
@@ -133,6 +151,9 @@ public class BlockTransferTests
     [InlineData(0)]
     [InlineData(65536 - 1 - 7)]
     [InlineData(65536 - 1 - 7 + 1)]
+    [InlineData((1 << 20) - 1)]
+    [InlineData(1 << 20)]
+    [InlineData((3 << 20) + 5)]
     public async Task Block_write_edge_sizes_arrive_intact(int count)
     {
         // 65528 bytes fill the 64 KiB chunk exactly after "P#565528", so the newline goes alone.

@@ -11,7 +11,7 @@ namespace QDeviceLab.Emulation.Instruments;
 /// -1..1, a sequence list (<see cref="Awg5208SequenceList"/>), one waveform or sequence track
 /// assigned per channel, amplitude, sample rate, outputs and run/stop.
 /// </summary>
-internal sealed class Awg5208Emulator : ScpiInstrument
+internal sealed partial class Awg5208Emulator : ScpiInstrument
 {
     public const int Channels = 8;
     /// <summary>The programmer manual's limit of 650,000,000 bytes per WLISt:WAVeform:DATA, in float32 samples.</summary>
@@ -270,7 +270,15 @@ internal sealed class Awg5208Emulator : ScpiInstrument
             throw new ScpiErrorException(ScpiError.DataOutOfRange.With($"samples {start}..{start + count - 1} do not fit a waveform of {target.Length}"));
         }
 
-        target.Write(start, block.Span);
+        if (DetachedBlockMessage.TryTakeSamples(block, out float[] received))
+        {
+            // The framer received the block straight into storage for it: keep it, no copy.
+            target.Adopt(start, received, GiveBack);
+        }
+        else
+        {
+            target.Write(start, block.Span);
+        }
     }
 
     private void ReadData(ScpiCommandContext c)

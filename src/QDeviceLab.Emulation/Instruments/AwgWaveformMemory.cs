@@ -67,6 +67,37 @@ internal sealed class AwgWaveformMemory(int length)
         decoded.CopyTo(Samples.AsSpan((int)start, count));
     }
 
+    /// <summary>
+    /// Takes <paramref name="samples"/> (received straight into storage for this write) from
+    /// <paramref name="start"/>, all or nothing as <see cref="Write"/>: a whole-waveform write keeps
+    /// the array itself and hands the one it replaces to <paramref name="release"/>; a partial one
+    /// copies and releases <paramref name="samples"/>.
+    /// </summary>
+    public void Adopt(long start, float[] samples, Action<float[]> release)
+    {
+        int bad = FirstOutOfRange(samples);
+        if (bad >= 0)
+        {
+            release(samples);
+            ThrowIfOutOfRange(samples.AsSpan(bad, 1), start + bad);
+        }
+
+        if (start == 0 && samples.Length == length)
+        {
+            var replaced = _samples;
+            _samples = samples;
+            if (replaced is not null)
+            {
+                release(replaced);
+            }
+
+            return;
+        }
+
+        samples.CopyTo(Samples.AsSpan((int)start, samples.Length));
+        release(samples);
+    }
+
     private static void ThrowIfOutOfRange(ReadOnlySpan<float> samples, long firstIndex)
     {
         int bad = FirstOutOfRange(samples);

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace QDeviceLab.Emulation.Scpi;
 
 /// <summary>
@@ -6,12 +8,15 @@ namespace QDeviceLab.Emulation.Scpi;
 /// every block are limited, and a block header announcing more than the limit is rejected
 /// before anything of that size is allocated (the buffer only grows as bytes arrive).
 /// </summary>
-internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
+internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes, ILargeBlockStore? blockStore = null)
 {
     private enum State { Text, Quoted, Hash, BlockHeader, BlockPayload, IndefiniteBlock }
 
     private const int SmallBuffer = 256;
     private const int RecycledMinimum = 1 << 20;
+
+    /// <summary>Blocks from this size up are offered to the <see cref="ILargeBlockStore"/>.</summary>
+    public const int DetachMinimum = 1 << 20;
 
     // The message being assembled. Not an ArrayBufferWriter: a block's size is known from its
     // header, so the buffer is sized once, uninitialised, and handed over without a copy when
@@ -26,6 +31,14 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
     private int _headerLength;
     private long _blockRemaining;
     private long _textBytes;
+    private bool _lastWasPayload;
+
+    // A block received into the store's storage instead of _buffer: its samples, how many bytes
+    // arrived, and where in the message it sits (the text before it is _buffer[.._detachedAt]).
+    private float[]? _detached;
+    private int _detachedFilled;
+    private int _detachedAt;
+    private byte[]? _placeholder;
 
     /// <summary>
     /// Consumes <paramref name="data"/>, adding complete messages (without the final '\n') to
@@ -34,13 +47,45 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
     /// </summary>
     public ScpiError? Push(ReadOnlySpan<byte> data, List<byte[]> messages)
     {
+        if (blockStore is not null)
+        {
+            throw new InvalidOperationException("a framer with a block store makes messages that are not arrays; push into a List<ReadOnlyMemory<byte>>");
+        }
+
+        var memories = new List<ReadOnlyMemory<byte>>();
+        var error = Push(data, memories);
+        foreach (var m in memories)
+        {
+            messages.Add(MemoryMarshal.TryGetArray(m, out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length ? whole.Array : m.ToArray());
+        }
+
+        return error;
+    }
+
+    /// <summary>
+    /// As <see cref="Push(ReadOnlySpan{byte}, List{byte[]})"/>; a message whose large block went to
+    /// the <see cref="ILargeBlockStore"/> is a <see cref="DetachedBlockMessage"/>'s memory: give
+    /// every message to <see cref="Recycle(ReadOnlyMemory{byte})"/> once it has been executed.
+    /// </summary>
+    public ScpiError? Push(ReadOnlySpan<byte> data, List<ReadOnlyMemory<byte>> messages)
+    {
         int i = 0;
         while (i < data.Length)
         {
             if (_state == State.BlockPayload)
             {
                 int take = (int)Math.Min(_blockRemaining, data.Length - i);
-                Append(data.Slice(i, take));
+                if (_detached is not null)
+                {
+                    data.Slice(i, take).CopyTo(MemoryMarshal.AsBytes(_detached.AsSpan())[_detachedFilled..]);
+                    _detachedFilled += take;
+                }
+                else
+                {
+                    Append(data.Slice(i, take));
+                }
+
+                _lastWasPayload = true;
                 _blockRemaining -= take;
                 i += take;
                 if (_blockRemaining == 0)
@@ -119,8 +164,31 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
 
                         _blockRemaining = length;
                         _state = length == 0 ? State.Text : State.BlockPayload;
-                        // Room for this last length digit (appended below) and the payload, exactly.
-                        Reserve(1 + length);
+                        if (++_textBytes > maxTextBytes)
+                        {
+                            return ScpiError.TooMuchData.With($"program message text exceeds {maxTextBytes} bytes");
+                        }
+
+                        Append(b);
+                        _lastWasPayload = false;
+                        if (length >= DetachMinimum && _detached is null && blockStore?.StorageFor(_buffer.AsSpan(0, _length), length) is { } storage)
+                        {
+                            if ((long)storage.Length * sizeof(float) != length)
+                            {
+                                throw new InvalidOperationException($"the block store gave {storage.Length} samples for a {length}-byte block");
+                            }
+
+                            _detached = storage;
+                            _detachedFilled = 0;
+                            _detachedAt = _length;
+                        }
+                        else
+                        {
+                            // Room for the payload, exactly.
+                            Reserve(length);
+                        }
+
+                        continue;
                     }
 
                     break;
@@ -147,6 +215,7 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
             }
 
             Append(b);
+            _lastWasPayload = false;
         }
 
         return null;
@@ -158,10 +227,10 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
     /// into it instead of through its own buffer and <see cref="Push"/>; empty otherwise.
     /// Report what was received with <see cref="PayloadReceived"/>.
     /// </summary>
-    public Memory<byte> PayloadDestination(int atLeast) =>
-        _state == State.BlockPayload && _blockRemaining >= atLeast
-            ? _buffer.AsMemory(_length, (int)_blockRemaining)
-            : Memory<byte>.Empty;
+    public Span<byte> PayloadDestination(int atLeast) =>
+        _state != State.BlockPayload || _blockRemaining < atLeast ? []
+            : _detached is not null ? MemoryMarshal.AsBytes(_detached.AsSpan()).Slice(_detachedFilled, (int)_blockRemaining)
+            : _buffer.AsSpan(_length, (int)_blockRemaining);
 
     /// <summary>Counts <paramref name="count"/> payload bytes received into <see cref="PayloadDestination"/>.</summary>
     public void PayloadReceived(int count)
@@ -171,7 +240,16 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
             throw new InvalidOperationException($"{count} payload bytes reported while {_blockRemaining} are expected in state {_state}");
         }
 
-        _length += count;
+        if (_detached is not null)
+        {
+            _detachedFilled += count;
+        }
+        else
+        {
+            _length += count;
+        }
+
+        _lastWasPayload = true;
         _blockRemaining -= count;
         if (_blockRemaining == 0)
         {
@@ -190,6 +268,19 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
         if (message.Length >= RecycledMinimum && message != _buffer)
         {
             _spare = message;
+        }
+    }
+
+    /// <summary>As <see cref="Recycle(byte[])"/>, and a detached block nobody adopted goes back to its store.</summary>
+    public void Recycle(ReadOnlyMemory<byte> message)
+    {
+        if (MemoryMarshal.TryGetMemoryManager(message, out DetachedBlockMessage? detached))
+        {
+            detached.Release();
+        }
+        else if (MemoryMarshal.TryGetArray(message, out var whole) && whole.Offset == 0 && whole.Array is { } array && whole.Count == array.Length)
+        {
+            Recycle(array);
         }
     }
 
@@ -239,12 +330,24 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
         _buffer = grown;
     }
 
-    private byte[] TakeMessage()
+    private ReadOnlyMemory<byte> TakeMessage()
     {
         int length = _length;
-        if (length > 0 && _buffer[length - 1] == (byte)'\r' && _state == State.Text)
+        if (length > 0 && _buffer[length - 1] == (byte)'\r' && _state == State.Text && !_lastWasPayload)
         {
             length--;
+        }
+
+        if (_detached is { } samples)
+        {
+            _detached = null;
+            var detached = DetachedBlockMessage.Create(ref _placeholder, _buffer.AsSpan(0, _detachedAt), samples, _buffer.AsSpan(_detachedAt, Math.Max(0, length - _detachedAt)), blockStore!);
+            _length = 0;
+            _state = State.Text;
+            _textBytes = 0;
+            _blockRemaining = 0;
+            _lastWasPayload = false;
+            return detached.Memory;
         }
 
         byte[] message;
@@ -268,6 +371,7 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes)
         _state = State.Text;
         _textBytes = 0;
         _blockRemaining = 0;
+        _lastWasPayload = false;
         return message;
     }
 }

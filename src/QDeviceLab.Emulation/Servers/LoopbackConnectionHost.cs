@@ -6,15 +6,18 @@ namespace QDeviceLab.Emulation.Servers;
 
 /// <summary>
 /// The lifetime every TCP server of the emulator shares, so each server keeps only its protocol:
-/// binding a loopback port (the model's well-known one when free), accepting on it, tracking each
-/// connection's task, and on dispose stopping the listeners, cutting every open connection and
-/// waiting until all of them have finished. A connection's serve function gets the socket and the
-/// token that fires when the host stops; the host disposes the socket when it returns.
+/// binding a loopback port (the model's well-known one when free), accepting on it, and serving
+/// each connection on a thread of its own with blocking socket I/O. An instrument answers one
+/// message at a time per connection, so receive, execute and send in one thread is the natural
+/// shape, and it is the fast one: an asynchronous loop hands every message from the socket event
+/// thread to a pool thread, and on one core those context switches cost half a round trip.
+/// On dispose the host stops the listeners, cuts every open connection (a blocked receive then
+/// fails at once) and waits until all of them have finished.
 /// </summary>
 internal sealed class LoopbackConnectionHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<int, (Socket Socket, Task Task)> _connections = new();
+    private readonly ConcurrentDictionary<int, (Socket Socket, Task Finished)> _connections = new();
     private readonly List<(TcpListener Listener, Task AcceptLoop)> _listeners = [];
     private int _nextConnectionId;
     private int _disposed;
@@ -53,9 +56,10 @@ internal sealed class LoopbackConnectionHost : IAsyncDisposable
 
     /// <summary>
     /// Takes ownership of <paramref name="listener"/> and serves each connection it accepts with
-    /// <paramref name="serve"/>, concurrently, until the host is disposed.
+    /// <paramref name="serve"/> on a dedicated thread, concurrently, until the host is disposed.
+    /// <paramref name="serve"/> uses blocking I/O on the socket; the host disposes it on return.
     /// </summary>
-    public void Serve(TcpListener listener, Func<Socket, CancellationToken, Task> serve)
+    public void Serve(TcpListener listener, Action<Socket, CancellationToken> serve)
     {
         lock (_listeners)
         {
@@ -85,15 +89,30 @@ internal sealed class LoopbackConnectionHost : IAsyncDisposable
 
         foreach (var (socket, _) in _connections.Values)
         {
-            socket.Dispose();
+            Cut(socket);
         }
 
         await Task.WhenAll(listeners.Select(l => l.AcceptLoop)).ConfigureAwait(false);
-        await Task.WhenAll(_connections.Values.Select(c => c.Task)).ConfigureAwait(false);
+        await Task.WhenAll(_connections.Values.Select(c => c.Finished)).ConfigureAwait(false);
         _stop.Dispose();
     }
 
-    private async Task AcceptLoopAsync(TcpListener listener, Func<Socket, CancellationToken, Task> serve)
+    /// <summary>Ends a connection so that a receive or send blocked on it returns at once.</summary>
+    private static void Cut(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed by the peer or by its serve function.
+        }
+
+        socket.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(TcpListener listener, Action<Socket, CancellationToken> serve)
     {
         while (!_stop.IsCancellationRequested)
         {
@@ -109,32 +128,53 @@ internal sealed class LoopbackConnectionHost : IAsyncDisposable
 
             socket.NoDelay = true;
             int id = Interlocked.Increment(ref _nextConnectionId);
+            var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-            // The connection must be registered before it can finish and unregister itself.
-            var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var task = RunConnectionAsync(id, socket, serve, registered.Task);
-            _connections[id] = (socket, task);
-            registered.SetResult();
+            // Registered before its thread starts, so it cannot finish and unregister first.
+            _connections[id] = (socket, finished.Task);
+            var thread = new Thread(() => RunConnection(id, socket, serve, finished))
+            {
+                IsBackground = true,
+                Name = $"emulator connection {id}",
+            };
+            thread.Start();
 
             // DisposeAsync may have cut the open connections just before this one was registered.
             if (_stop.IsCancellationRequested)
             {
-                socket.Dispose();
+                Cut(socket);
             }
         }
     }
 
-    private async Task RunConnectionAsync(int id, Socket socket, Func<Socket, CancellationToken, Task> serve, Task registered)
+    private void RunConnection(int id, Socket socket, Action<Socket, CancellationToken> serve, TaskCompletionSource finished)
     {
-        await registered.ConfigureAwait(false);
+        Exception? failure = null;
         try
         {
-            await serve(socket, _stop.Token).ConfigureAwait(false);
+            serve(socket, _stop.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException)
+        {
+            // The client went away or the server is stopping.
+        }
+        catch (Exception e)
+        {
+            // A fault of the server itself: reported when the host is disposed, never a crash of the process.
+            failure = e;
         }
         finally
         {
             _connections.TryRemove(id, out _);
             socket.Dispose();
+            if (failure is null)
+            {
+                finished.SetResult();
+            }
+            else
+            {
+                finished.SetException(failure);
+            }
         }
     }
 }

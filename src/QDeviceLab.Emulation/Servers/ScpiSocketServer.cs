@@ -24,7 +24,7 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
         _instrument = instrument;
         var listener = LoopbackConnectionHost.Bind(preferredPort);
         Port = LoopbackConnectionHost.PortOf(listener);
-        _host.Serve(listener, ServeAsync);
+        _host.Serve(listener, Serve);
     }
 
     public int Port { get; }
@@ -43,105 +43,99 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private async Task ServeAsync(Socket socket, CancellationToken stop)
+    /// <summary>One connection, on its own thread: receive, execute, answer, with blocking socket calls.</summary>
+    private void Serve(Socket socket, CancellationToken stop)
     {
         var faults = _instrument.Faults;
-        try
+        var framer = new ProgramMessageFramer(_instrument.MaxBlockBytes, _instrument.MaxMessageTextBytes, _instrument as ILargeBlockStore);
+        var buffer = new byte[ReceiveBufferSize];
+        var messages = new List<ReadOnlyMemory<byte>>();
+        while (!stop.IsCancellationRequested)
         {
-            var framer = new ProgramMessageFramer(_instrument.MaxBlockBytes, _instrument.MaxMessageTextBytes);
-            var buffer = new byte[ReceiveBufferSize];
-            var messages = new List<byte[]>();
-            while (true)
+            // A large block's payload goes straight from the socket to the message's storage.
+            var payload = framer.PayloadDestination(ReceiveBufferSize);
+            if (!payload.IsEmpty)
             {
-                // A large block's payload goes straight from the socket to the message's storage.
-                var payload = framer.PayloadDestination(ReceiveBufferSize);
-                if (!payload.IsEmpty)
+                int got = socket.Receive(payload, SocketFlags.None);
+                if (got == 0)
                 {
-                    int got = await socket.ReceiveAsync(payload, SocketFlags.None, stop).ConfigureAwait(false);
-                    if (got == 0)
-                    {
-                        return;
-                    }
+                    return;
+                }
 
-                    int kept = faults.TakeBytes(got);
-                    framer.PayloadReceived(kept);
-                    if (kept < got)
-                    {
-                        socket.Shutdown(SocketShutdown.Both);
-                        return;
-                    }
+                int kept = faults.TakeBytes(got);
+                framer.PayloadReceived(kept);
+                if (kept < got)
+                {
+                    socket.Shutdown(SocketShutdown.Both);
+                    return;
+                }
 
+                continue;
+            }
+
+            int n = socket.Receive(buffer, SocketFlags.None);
+            if (n == 0)
+            {
+                return;
+            }
+
+            // A dropped link delivers what got through before the cut, answers nothing, and closes.
+            int arrived = faults.TakeBytes(n);
+            var fatal = framer.Push(buffer.AsSpan(0, arrived), messages);
+            foreach (var message in messages)
+            {
+                var execution = _instrument.ExecuteMessage(message);
+                if (arrived < n)
+                {
                     continue;
                 }
 
-                int n = await socket.ReceiveAsync(buffer, SocketFlags.None, stop).ConfigureAwait(false);
-                if (n == 0)
+                if (execution.Response is { } response && !Answer(socket, faults, response, stop))
                 {
                     return;
                 }
 
-                // A dropped link delivers what got through before the cut, answers nothing, and closes.
-                int arrived = faults.TakeBytes(n);
-                var fatal = framer.Push(buffer.AsSpan(0, arrived), messages);
-                foreach (var message in messages)
+                if (execution.Hung)
                 {
-                    var execution = _instrument.ExecuteMessage(message);
-                    if (arrived < n)
-                    {
-                        continue;
-                    }
-
-                    if (execution.Response is { } response && !await AnswerAsync(socket, faults, response).ConfigureAwait(false))
-                    {
-                        return;
-                    }
-
-                    if (execution.Hung)
-                    {
-                        await DiscardUntilClosedAsync(socket, buffer).ConfigureAwait(false);
-                        return;
-                    }
-                }
-
-                foreach (var message in messages)
-                {
-                    framer.Recycle(message);
-                }
-
-                messages.Clear();
-                if (arrived < n)
-                {
-                    socket.Shutdown(SocketShutdown.Both);
-                    return;
-                }
-
-                if (fatal is ScpiError error)
-                {
-                    _instrument.ReportInputError(error);
-                    socket.Shutdown(SocketShutdown.Both);
+                    DiscardUntilClosed(socket, buffer);
                     return;
                 }
             }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Client went away or the server is stopping.
+
+            foreach (var message in messages)
+            {
+                framer.Recycle(message);
+            }
+
+            messages.Clear();
+            if (arrived < n)
+            {
+                socket.Shutdown(SocketShutdown.Both);
+                return;
+            }
+
+            if (fatal is ScpiError error)
+            {
+                _instrument.ReportInputError(error);
+                socket.Shutdown(SocketShutdown.Both);
+                return;
+            }
         }
     }
 
     /// <summary>Sends one answer through the instrument's faults; false when the link is now closed.</summary>
-    private async Task<bool> AnswerAsync(Socket socket, InstrumentFaults faults, byte[] response)
+    private bool Answer(Socket socket, InstrumentFaults faults, byte[] response, CancellationToken stop)
     {
         if (faults.IsEmpty)
         {
-            await SendAllAsync(socket, response).ConfigureAwait(false);
+            SendAll(socket, response);
             return true;
         }
 
-        long number = await faults.HoldAnswerAsync(_host.Stopping).ConfigureAwait(false);
+        long number = faults.HoldAnswer(stop);
         (response, bool close) = faults.Spoil(number, response, _instrument.ResponseTerminator);
         int allowed = faults.TakeBytes(response.Length);
-        await SendAllAsync(socket, response.AsMemory(0, allowed)).ConfigureAwait(false);
+        SendAll(socket, response.AsSpan(0, allowed));
         if (close || allowed < response.Length)
         {
             socket.Shutdown(SocketShutdown.Both);
@@ -152,19 +146,18 @@ internal sealed class ScpiSocketServer : IAsyncDisposable
     }
 
     /// <summary>An instrument whose parser is blocked reads on (so the socket notices a close) but never answers.</summary>
-    private async Task DiscardUntilClosedAsync(Socket socket, byte[] buffer)
+    private static void DiscardUntilClosed(Socket socket, byte[] buffer)
     {
-        while (await socket.ReceiveAsync(buffer, SocketFlags.None, _host.Stopping).ConfigureAwait(false) > 0)
+        while (socket.Receive(buffer, SocketFlags.None) > 0)
         {
         }
     }
 
-    private async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data)
+    private static void SendAll(Socket socket, ReadOnlySpan<byte> data)
     {
         while (!data.IsEmpty)
         {
-            int sent = await socket.SendAsync(data, SocketFlags.None, _host.Stopping).ConfigureAwait(false);
-            data = data[sent..];
+            data = data[socket.Send(data, SocketFlags.None)..];
         }
     }
 }

@@ -13,6 +13,7 @@ internal sealed class HiSlipChannel(Socket socket, int bufferSize) : IDisposable
     private readonly byte[] _buffer = new byte[Math.Max(bufferSize, 4 * HiSlipProtocol.HeaderSize)];
     private int _start;
     private int _end;
+    private TimeSpan _blockingTimeout = TimeSpan.Zero;
 
     public Socket Socket { get; } = socket;
 
@@ -87,6 +88,12 @@ internal sealed class HiSlipChannel(Socket socket, int bufferSize) : IDisposable
 
     public ReadOnlySpan<byte> Peek() => _buffer.AsSpan(_start, Buffered);
 
+    /// <summary>
+    /// Puts back the header <see cref="ReadHeader"/> just returned, so the next read sees it again:
+    /// its bytes are still in the buffer (a receive moves the buffer only before a header is taken).
+    /// </summary>
+    public void UnreadHeader() => _start -= HiSlipProtocol.HeaderSize;
+
     public void Advance(int count) => _start += count;
 
     public int Take(Span<byte> destination)
@@ -117,6 +124,130 @@ internal sealed class HiSlipChannel(Socket socket, int bufferSize) : IDisposable
     }
 
     public void Dispose() => Socket.Dispose();
+
+    // Blocking counterparts, for a caller that passed no cancellation token: each socket call is
+    // bounded by the timeout (a TimeoutException when it expires), no timer, no state machine.
+
+    /// <summary>Sets the timeout of the blocking calls below (infinite allowed).</summary>
+    public void SetBlockingTimeout(TimeSpan timeout)
+    {
+        if (timeout == _blockingTimeout)
+        {
+            return;
+        }
+
+        int ms = timeout == System.Threading.Timeout.InfiniteTimeSpan ? 0 : (int)Math.Clamp(Math.Ceiling(timeout.TotalMilliseconds), 1, int.MaxValue);
+        Socket.ReceiveTimeout = ms;
+        Socket.SendTimeout = ms;
+        _blockingTimeout = timeout;
+    }
+
+    public HiSlipHeader ReadHeader()
+    {
+        while (Buffered < HiSlipProtocol.HeaderSize)
+        {
+            Fill();
+        }
+
+        var header = HiSlipHeader.Parse(_buffer.AsSpan(_start, HiSlipProtocol.HeaderSize));
+        _start += HiSlipProtocol.HeaderSize;
+        return header;
+    }
+
+    public byte[] ReadPayload(int length)
+    {
+        byte[] payload = new byte[length];
+        for (int have = 0; have < length;)
+        {
+            have += ReadSome(payload.AsSpan(have));
+        }
+
+        return payload;
+    }
+
+    public void Skip(ulong count)
+    {
+        while (count > 0)
+        {
+            if (Buffered == 0)
+            {
+                Fill();
+            }
+
+            int take = (int)Math.Min((ulong)Buffered, count);
+            _start += take;
+            count -= (ulong)take;
+        }
+    }
+
+    public int ReadSome(Span<byte> destination)
+    {
+        if (Buffered == 0)
+        {
+            if (destination.Length >= _buffer.Length)
+            {
+                int direct = Receive(destination);
+                return direct > 0 ? direct : throw new EndOfStreamException("the peer closed the connection");
+            }
+
+            Fill();
+        }
+
+        return Take(destination);
+    }
+
+    public void EnsureSome()
+    {
+        if (Buffered == 0)
+        {
+            Fill();
+        }
+    }
+
+    public void Send(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            while (!data.IsEmpty)
+            {
+                data = data[Socket.Send(data, SocketFlags.None)..];
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            throw new TimeoutException("the socket's send timeout expired", e);
+        }
+    }
+
+    private void Fill()
+    {
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, Buffered).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+        }
+
+        int received = Receive(_buffer.AsSpan(_end));
+        if (received == 0)
+        {
+            throw new EndOfStreamException("the peer closed the connection");
+        }
+
+        _end += received;
+    }
+
+    private int Receive(Span<byte> into)
+    {
+        try
+        {
+            return Socket.Receive(into, SocketFlags.None);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            throw new TimeoutException("the socket's receive timeout expired", e);
+        }
+    }
 
     private async ValueTask EnsureAsync(int count, CancellationToken cancellationToken)
     {

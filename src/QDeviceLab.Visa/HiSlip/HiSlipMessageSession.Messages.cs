@@ -31,6 +31,72 @@ internal sealed partial class HiSlipMessageSession
         _nextMessageId = unchecked(id + 2);
     }
 
+    /// <summary>As <see cref="SendDataAsync"/>, with blocking calls.</summary>
+    private void SendData(HiSlipMessageType type, ReadOnlySpan<byte> payload)
+    {
+        uint id = _nextMessageId;
+        var header = new HiSlipHeader(type, _rmtDelivered ? HiSlipProtocol.RmtDelivered : (byte)0, id, (ulong)payload.Length);
+        header.Write(_sendScratch);
+        if (payload.Length <= CoalesceLimit)
+        {
+            payload.CopyTo(_sendScratch.AsSpan(HiSlipProtocol.HeaderSize));
+            _sync.Send(_sendScratch.AsSpan(0, HiSlipProtocol.HeaderSize + payload.Length));
+        }
+        else
+        {
+            _sync.Send(_sendScratch.AsSpan(0, HiSlipProtocol.HeaderSize));
+            _sync.Send(payload);
+        }
+
+        _rmtDelivered = false;
+        _lastSentId = id;
+        _nextMessageId = unchecked(id + 2);
+    }
+
+    /// <summary>As <see cref="NextDataMessageAsync"/>, with blocking calls; the rare control messages take the asynchronous path.</summary>
+    private ReadChunk? NextDataMessage()
+    {
+        while (true)
+        {
+            var header = _sync.ReadHeader();
+            if (header.Type is not (HiSlipMessageType.Data or HiSlipMessageType.DataEnd))
+            {
+                // Interrupted, Error and anything unexpected: handled as on the asynchronous path.
+                _sync.UnreadHeader();
+                return NextDataMessageAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            }
+
+            if (header.PayloadLength > MaxAcceptedDataPayload)
+            {
+                throw new HiSlipFormatException($"{header.Type} message announces {header.PayloadLength} bytes, more than the {MaxAcceptedDataPayload} this client accepts in one message");
+            }
+
+            if (header.Parameter != CurrentAnswerId && header.Parameter != HiSlipProtocol.UnboundMessageId)
+            {
+                // An answer to a message sent before the latest one (IVI-6.1 3.1.2 rule 2): discard it.
+                _sync.Skip(header.PayloadLength);
+                continue;
+            }
+
+            _readingId = CurrentAnswerId;
+            _payloadRemaining = header.PayloadLength;
+            _readingEnd = header.Type == HiSlipMessageType.DataEnd;
+            if (header.PayloadLength > 0)
+            {
+                _midAnswer = true;
+                return null;
+            }
+
+            if (_readingEnd)
+            {
+                _readingEnd = false;
+                _rmtDelivered = true;
+                _midAnswer = false;
+                return new ReadChunk(0, true);
+            }
+        }
+    }
+
     /// <summary>
     /// Reads headers on the synchronous channel until a Data or DataEnd that answers our last message.
     /// Returns an empty chunk for an empty DataEnd (the whole answer), null when payload is ready.
@@ -180,6 +246,11 @@ internal sealed partial class HiSlipMessageSession
         header.PayloadLength > MaxControlPayload
             ? throw new HiSlipFormatException($"{header.Type} message announces {header.PayloadLength} bytes of payload; at most {MaxControlPayload} make sense")
             : await channel.ReadPayloadAsync((int)header.PayloadLength, token).ConfigureAwait(false);
+
+    private static byte[] ReadControlPayload(HiSlipChannel channel, HiSlipHeader header) =>
+        header.PayloadLength > MaxControlPayload
+            ? throw new HiSlipFormatException($"{header.Type} message announces {header.PayloadLength} bytes of payload; at most {MaxControlPayload} make sense")
+            : channel.ReadPayload((int)header.PayloadLength);
 
     private static async ValueTask SkipControlPayloadAsync(HiSlipChannel channel, HiSlipHeader header, CancellationToken token)
     {

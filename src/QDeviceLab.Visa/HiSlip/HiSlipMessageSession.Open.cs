@@ -28,8 +28,24 @@ internal sealed partial class HiSlipMessageSession
             sync = await ConnectAsync(host, port, options, attempt.Token).ConfigureAwait(false);
             stage = $"initializing sub-address '{subAddress}'";
             byte[] name = System.Text.Encoding.ASCII.GetBytes(subAddress);
-            await sync.SendAsync(HiSlipHeader.Frame(HiSlipMessageType.Initialize, 0, ((uint)HiSlipProtocol.Version10 << 16) | ClientVendorId, name), attempt.Token).ConfigureAwait(false);
-            var (initialized, _) = await ExpectAsync(sync, HiSlipMessageType.InitializeResponse, resource, $"the HiSLIP server at {where} refused sub-address '{subAddress}'", attempt.Token).ConfigureAwait(false);
+            byte[] initialize = HiSlipHeader.Frame(HiSlipMessageType.Initialize, 0, ((uint)HiSlipProtocol.Version10 << 16) | ClientVendorId, name);
+            string refusedName = $"the HiSLIP server at {where} refused sub-address '{subAddress}'";
+            // A caller that cannot cancel gets blocking calls on the synchronous channel; its handshake
+            // is blocking too, since one asynchronous call would put the socket in non-blocking mode for good.
+            bool blocking = !cancellationToken.CanBeCanceled && ReferenceEquals(options.TimeProvider, TimeProvider.System);
+            HiSlipHeader initialized;
+            if (blocking)
+            {
+                sync.SetBlockingTimeout(options.ConnectTimeout);
+                sync.Send(initialize);
+                var header = sync.ReadHeader();
+                initialized = Expected(header, ReadControlPayload(sync, header), HiSlipMessageType.InitializeResponse, resource, refusedName).Header;
+            }
+            else
+            {
+                await sync.SendAsync(initialize, attempt.Token).ConfigureAwait(false);
+                (initialized, _) = await ExpectAsync(sync, HiSlipMessageType.InitializeResponse, resource, refusedName, attempt.Token).ConfigureAwait(false);
+            }
 
             stage = $"connecting the asynchronous channel to {where}";
             async = await ConnectAsync(host, port, options, attempt.Token).ConfigureAwait(false);
@@ -59,13 +75,13 @@ internal sealed partial class HiSlipMessageSession
                 (ushort)asyncInitialized.Parameter,
                 (initialized.ControlCode & HiSlipProtocol.FeatureOverlapped) != 0,
                 serverMaximum);
-            var session = new HiSlipMessageSession(sync, async, resource, options, handshake);
+            var session = new HiSlipMessageSession(sync, async, resource, options, handshake, blocking);
             sync = async = null;
             return session;
         }
         catch (Exception e) when (e is not InstrumentIOException)
         {
-            throw SessionGuard.OpenFailure(resource, e, cancellationToken, attempt.TimedOut, options.ConnectTimeout, host, stage, e switch
+            throw SessionGuard.OpenFailure(resource, e, cancellationToken, attempt.TimedOut || e is TimeoutException, options.ConnectTimeout, host, stage, e switch
             {
                 SocketException { SocketErrorCode: SocketError.ConnectionRefused } =>
                     $"connection refused by {where}: nothing listens on that port, so no HiSLIP server (is the instrument on, or the emulator running?)",
@@ -87,7 +103,8 @@ internal sealed partial class HiSlipMessageSession
         try
         {
             EndPoint endPoint = IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
-            await socket.ConnectAsync(endPoint, token).ConfigureAwait(false);
+            // A blocking connect (on a pool thread) leaves the socket in blocking mode for the blocking calls.
+            await Task.Run(() => socket.Connect(endPoint), CancellationToken.None).WaitAsync(token).ConfigureAwait(false);
             return new HiSlipChannel(socket, Math.Clamp(options.ReceiveBufferSize, 4096, 1 << 20));
         }
         catch
@@ -102,6 +119,11 @@ internal sealed partial class HiSlipMessageSession
     {
         var header = await channel.ReadHeaderAsync(token).ConfigureAwait(false);
         byte[] payload = await ReadControlPayloadAsync(channel, header, token).ConfigureAwait(false);
+        return Expected(header, payload, expected, resource, refusal);
+    }
+
+    private static (HiSlipHeader Header, byte[] Payload) Expected(HiSlipHeader header, byte[] payload, HiSlipMessageType expected, ResourceName resource, string refusal)
+    {
         if (header.Type is HiSlipMessageType.FatalError or HiSlipMessageType.Error)
         {
             bool fatal = header.Type == HiSlipMessageType.FatalError;

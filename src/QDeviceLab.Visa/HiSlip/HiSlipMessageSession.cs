@@ -37,6 +37,7 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
     private readonly SemaphoreSlim _syncGate = new(1, 1);
     private readonly SemaphoreSlim _asyncGate = new(1, 1);
     private readonly byte[] _sendScratch = new byte[HiSlipProtocol.HeaderSize + CoalesceLimit];
+    private readonly bool _syncBlocks;
     private TimeSpan _timeout;
 
     // Message ids and the RMT-delivered flag (IVI-6.1 3.1.2).
@@ -50,8 +51,9 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
     private bool _readingEnd;
     private bool _midAnswer;
 
-    private HiSlipMessageSession(HiSlipChannel sync, HiSlipChannel async, ResourceName resource, MessageSessionOptions options, HandshakeResult handshake)
+    private HiSlipMessageSession(HiSlipChannel sync, HiSlipChannel async, ResourceName resource, MessageSessionOptions options, HandshakeResult handshake, bool syncBlocks)
     {
+        _syncBlocks = syncBlocks;
         _sync = sync;
         _async = async;
         Resource = resource;
@@ -99,16 +101,58 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
     /// <summary>The MessageID the next Data, DataEnd or Trigger will carry.</summary>
     internal uint NextMessageId => _nextMessageId;
 
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool endOfMessage, CancellationToken cancellationToken = default)
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool endOfMessage, CancellationToken cancellationToken = default)
     {
         _guard.ThrowIfUnusable(this);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
         _guard.NoteWrite(data.Span, endOfMessage);
         if (data.IsEmpty && !endOfMessage)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
+        if (!BlocksFor(cancellationToken))
+        {
+            return WriteMessagesAsync(data, endOfMessage, cancellationToken);
+        }
+
+        try
+        {
+            _syncGate.Wait(CancellationToken.None);
+            try
+            {
+                _sync.SetBlockingTimeout(_timeout);
+                do
+                {
+                    var chunk = data[..Math.Min(data.Length, MaxPayloadPerMessage)];
+                    SendData(chunk.Length == data.Length && endOfMessage ? HiSlipMessageType.DataEnd : HiSlipMessageType.Data, chunk.Span);
+                    data = data[chunk.Length..];
+                }
+                while (!data.IsEmpty);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw BlockingFailure(e, "sending");
+            }
+            finally
+            {
+                _syncGate.Release();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return ValueTask.FromException(e);
+        }
+    }
+
+    private async ValueTask WriteMessagesAsync(ReadOnlyMemory<byte> data, bool endOfMessage, CancellationToken cancellationToken)
+    {
         await _syncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -143,8 +187,48 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
             return ValueTask.FromCanceled<ReadChunk>(cancellationToken);
         }
 
-        return buffer.IsEmpty ? new(new ReadChunk(0, false)) : ReadCoreAsync(buffer, stopAtTermination, cancellationToken);
+        if (buffer.IsEmpty)
+        {
+            return new(new ReadChunk(0, false));
+        }
+
+        if (!BlocksFor(cancellationToken))
+        {
+            return ReadCoreAsync(buffer, stopAtTermination, cancellationToken);
+        }
+
+        try
+        {
+            _syncGate.Wait(CancellationToken.None);
+            try
+            {
+                _sync.SetBlockingTimeout(_timeout);
+                return new(ReadPayload(buffer.Span, stopAtTermination));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw BlockingFailure(e, "waiting for the answer");
+            }
+            finally
+            {
+                _syncGate.Release();
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return ValueTask.FromException<ReadChunk>(e);
+        }
     }
+
+    // A caller that cannot cancel gets blocking calls on the synchronous channel (socket timeouts, no
+    // timer or state machine per operation), when the session was opened that way; a cancellable
+    // caller keeps asynchronous I/O.
+    private bool BlocksFor(CancellationToken cancellationToken) =>
+        _syncBlocks && !cancellationToken.CanBeCanceled && ReferenceEquals(_time, TimeProvider.System);
+
+    /// <summary>What a blocking operation's failure becomes; a timeout still sends the device clear first.</summary>
+    private Exception BlockingFailure(Exception e, string activity) =>
+        FailureAsync(e, activity, CancellationToken.None, timedOut: e is TimeoutException).AsTask().GetAwaiter().GetResult();
 
     /// <summary>
     /// The HiSLIP device clear (IVI-6.1 6.12): AsyncDeviceClear, AsyncDeviceClearAcknowledge, then
@@ -279,6 +363,54 @@ internal sealed partial class HiSlipMessageSession : IMessageSession, ISessionBr
         else
         {
             count = await _sync.ReadSomeAsync(buffer[..want], token).ConfigureAwait(false);
+        }
+
+        _payloadRemaining -= (ulong)count;
+        if (_payloadRemaining == 0 && _readingEnd)
+        {
+            end = true;
+            _rmtDelivered = true;
+            _readingEnd = false;
+        }
+
+        _midAnswer = !end;
+        return new ReadChunk(count, end);
+    }
+
+    /// <summary>As <see cref="ReadPayloadAsync"/>, with blocking calls.</summary>
+    private ReadChunk ReadPayload(Span<byte> buffer, bool stopAtTermination)
+    {
+        while (_payloadRemaining == 0 || _readingId != CurrentAnswerId)
+        {
+            if (_payloadRemaining > 0)
+            {
+                _sync.Skip(_payloadRemaining);
+                _payloadRemaining = 0;
+            }
+
+            if (NextDataMessage() is ReadChunk empty)
+            {
+                return empty;
+            }
+        }
+
+        int want = (int)Math.Min((ulong)buffer.Length, _payloadRemaining);
+        int count;
+        bool end = false;
+        if (stopAtTermination)
+        {
+            _sync.EnsureSome();
+            var available = _sync.Peek();
+            available = available[..Math.Min(available.Length, want)];
+            int terminator = available.IndexOf(TerminationCharacter);
+            count = terminator >= 0 ? terminator + 1 : available.Length;
+            end = terminator >= 0;
+            available[..count].CopyTo(buffer);
+            _sync.Advance(count);
+        }
+        else
+        {
+            count = _sync.ReadSome(buffer[..want]);
         }
 
         _payloadRemaining -= (ulong)count;

@@ -14,6 +14,8 @@ internal sealed class RpcClientConnection : IAsyncDisposable
     private readonly NetworkStream _stream;
     private readonly uint _program;
     private readonly uint _version;
+    private readonly RpcRecordReader _reader;
+    private TimeSpan _socketTimeout = TimeSpan.Zero;
     private uint _xid;
 
     private RpcClientConnection(Socket socket, uint program, uint version)
@@ -22,11 +24,12 @@ internal sealed class RpcClientConnection : IAsyncDisposable
         _stream = new NetworkStream(socket, ownsSocket: true);
         _program = program;
         _version = version;
+        _reader = new RpcRecordReader(socket);
         _xid = (uint)Random.Shared.Next();
     }
 
     /// <summary>The call being built; valid between <see cref="BeginCall"/> and <see cref="CallAsync"/>.</summary>
-    public XdrWriter Arguments { get; } = new(1024);
+    public XdrWriter Arguments { get; } = XdrWriter.ForRecords(1024);
 
     public static async Task<RpcClientConnection> ConnectAsync(string host, int port, uint program, uint version, CancellationToken cancellationToken)
     {
@@ -34,7 +37,10 @@ internal sealed class RpcClientConnection : IAsyncDisposable
         try
         {
             EndPoint endPoint = IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
-            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            // A blocking connect (on a pool thread) leaves the socket in blocking mode, so the blocking
+            // calls of Call run as plain system calls; after an asynchronous operation .NET would
+            // emulate them through its event loop, a thread switch per call.
+            await Task.Run(() => socket.Connect(endPoint), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
             return new RpcClientConnection(socket, program, version);
         }
         catch
@@ -61,10 +67,51 @@ internal sealed class RpcClientConnection : IAsyncDisposable
     public async ValueTask<RpcReply> CallAsync(int maxReplyBytes, CancellationToken cancellationToken)
     {
         uint xid = _xid;
-        await RpcRecordMarking.WriteRecordAsync(_stream, Arguments.Written, cancellationToken).ConfigureAwait(false);
+        await _stream.WriteAsync(Arguments.RecordFrame(), cancellationToken).ConfigureAwait(false);
         byte[] record = await RpcRecordMarking.ReadRecordAsync(_stream, maxReplyBytes, cancellationToken).ConfigureAwait(false)
             ?? throw new EndOfStreamException("the server closed the connection instead of replying");
-        return new RpcReply(record, ResultsOffset(record, xid));
+        return new RpcReply(record, ResultsOffset(record, xid), record.Length);
+    }
+
+    /// <summary>
+    /// As <see cref="CallAsync"/>, with blocking socket calls bounded by <paramref name="timeout"/>
+    /// (a <see cref="TimeoutException"/> when it expires) and no allocation: the reply's record is
+    /// a buffer of this connection, valid until the next call.
+    /// </summary>
+    public RpcReply Call(int maxReplyBytes, TimeSpan timeout)
+    {
+        uint xid = _xid;
+        if (timeout != _socketTimeout)
+        {
+            int ms = timeout == System.Threading.Timeout.InfiniteTimeSpan ? 0 : (int)Math.Clamp(Math.Ceiling(timeout.TotalMilliseconds), 1, int.MaxValue);
+            _socket.SendTimeout = ms;
+            _socket.ReceiveTimeout = ms;
+            _socketTimeout = timeout;
+        }
+
+        try
+        {
+            var frame = Arguments.RecordFrame().Span;
+            while (!frame.IsEmpty)
+            {
+                frame = frame[_socket.Send(frame, SocketFlags.None)..];
+            }
+
+            if (!_reader.TryRead(maxReplyBytes, out ArraySegment<byte> record))
+            {
+                throw new EndOfStreamException("the server closed the connection instead of replying");
+            }
+
+            var reader = new XdrReader(record);
+            var status = OncRpc.ReadReplyHeader(ref reader, xid);
+            return status == RpcAcceptStatus.Success
+                ? new RpcReply(record.Array!, record.Offset + record.Count - reader.Remaining, record.Offset + record.Count)
+                : throw new RpcCallRefusedException(status);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            throw new TimeoutException("the socket's timeout expired", e);
+        }
     }
 
     public ValueTask DisposeAsync()
@@ -84,10 +131,10 @@ internal sealed class RpcClientConnection : IAsyncDisposable
     }
 }
 
-/// <summary>A successful reply: the whole record and where the procedure's results start.</summary>
-internal readonly record struct RpcReply(byte[] Record, int ResultsOffset)
+/// <summary>A successful reply: the buffer holding the record, where the procedure's results start and where the record ends.</summary>
+internal readonly record struct RpcReply(byte[] Record, int ResultsOffset, int End)
 {
-    public XdrReader Results => new(Record.AsSpan(ResultsOffset));
+    public XdrReader Results => new(Record.AsSpan(ResultsOffset, End - ResultsOffset));
 }
 
 /// <summary>The RPC server understood the call but would not run it (no such program, version or procedure).</summary>

@@ -35,7 +35,11 @@ internal sealed partial class Vxi11MessageSession
             core = await RpcClientConnection.ConnectAsync(host, (int)corePort, CoreProgram, ProgramVersion, attempt.Token).ConfigureAwait(false);
             stage = $"creating a link to device '{device}'";
             core.BeginCall(CreateLink).Int32(Random.Shared.Next()).Bool(false).UInt32(0).String(device);
-            var linkReply = await core.CallAsync(ReplyOverhead, attempt.Token).ConfigureAwait(false);
+            // Blocking when the caller cannot cancel: an asynchronous call would switch the socket to
+            // non-blocking mode for good, and the session's blocking calls would then be emulated.
+            var linkReply = !cancellationToken.CanBeCanceled && ReferenceEquals(options.TimeProvider, TimeProvider.System)
+                ? core.Call(ReplyOverhead, options.ConnectTimeout)
+                : await core.CallAsync(ReplyOverhead, attempt.Token).ConfigureAwait(false);
             var results = linkReply.Results;
             int error = results.Int32();
             int linkId = results.Int32();
@@ -55,7 +59,7 @@ internal sealed partial class Vxi11MessageSession
         }
         catch (Exception e) when (e is not InstrumentIOException)
         {
-            throw SessionGuard.OpenFailure(resource, e, cancellationToken, attempt.TimedOut, options.ConnectTimeout, host, stage, e switch
+            throw SessionGuard.OpenFailure(resource, e, cancellationToken, attempt.TimedOut || e is TimeoutException, options.ConnectTimeout, host, stage, e switch
             {
                 SocketException { SocketErrorCode: SocketError.ConnectionRefused } when stage.StartsWith("asking", StringComparison.Ordinal) =>
                     $"connection refused by {host}:{portmapperPort}: no portmapper listens there, so no VXI-11 instrument (is it on, or the emulator running? set MessageSessionOptions.Vxi11PortmapperPort for a portmapper on another port)",
@@ -70,6 +74,19 @@ internal sealed partial class Vxi11MessageSession
             {
                 await core.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>As <see cref="CallAsync"/>, blocking, bounded by socket timeouts instead of a timer.</summary>
+    private RpcReply Call(string procedure, string activity, int maxReplyBytes)
+    {
+        try
+        {
+            return _core.Call(maxReplyBytes, _timeout);
+        }
+        catch (Exception e)
+        {
+            throw Failure(e, procedure, activity, CancellationToken.None, timedOut: e is TimeoutException);
         }
     }
 

@@ -39,6 +39,11 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
     private int _pendingEnd;
     private bool _pendingEndsMessage;
 
+    // _pending is the connection's reply buffer (a blocking call): what the caller leaves must be
+    // moved to _leftover before the next call reuses that buffer.
+    private bool _pendingBorrowed;
+    private byte[] _leftover = [];
+
     private Vxi11MessageSession(RpcClientConnection core, ResourceName resource, MessageSessionOptions options, int linkId, uint maxRecvSize)
     {
         _core = core;
@@ -68,30 +73,73 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
 
     public SemaphoreSlim ExchangeLock { get; } = new(1, 1);
 
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool endOfMessage, CancellationToken cancellationToken = default)
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool endOfMessage, CancellationToken cancellationToken = default)
     {
         _guard.ThrowIfUnusable(this);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
         _guard.NoteWrite(data.Span, endOfMessage);
         if (data.IsEmpty && !endOfMessage)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
+        if (!BlocksFor(cancellationToken))
+        {
+            return WriteCallsAsync(data, endOfMessage, cancellationToken);
+        }
+
+        try
+        {
+            _rpcGate.Wait(CancellationToken.None);
+            try
+            {
+                do
+                {
+                    var chunk = BeginWrite(data, endOfMessage);
+                    var reply = Call("device_write", "sending", ReplyOverhead);
+                    data = data[ReadWriteResult(reply, chunk)..];
+                }
+                while (!data.IsEmpty);
+            }
+            finally
+            {
+                _rpcGate.Release();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return ValueTask.FromException(e);
+        }
+    }
+
+    /// <summary>Builds the device_write of the next chunk of <paramref name="data"/>; returns its length.</summary>
+    private int BeginWrite(ReadOnlyMemory<byte> data, bool endOfMessage)
+    {
+        var chunk = data[..Math.Min(data.Length, _maxWriteChunk)];
+        bool last = chunk.Length == data.Length;
+        _core.BeginCall(DeviceWrite)
+            .Int32(_linkId).UInt32(IoTimeoutMilliseconds).UInt32(0)
+            .UInt32(last && endOfMessage ? FlagEnd : 0u)
+            .Opaque(chunk.Span);
+        return chunk.Length;
+    }
+
+    private async ValueTask WriteCallsAsync(ReadOnlyMemory<byte> data, bool endOfMessage, CancellationToken cancellationToken)
+    {
         await _rpcGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             do
             {
-                var chunk = data[..Math.Min(data.Length, _maxWriteChunk)];
-                bool last = chunk.Length == data.Length;
-                _core.BeginCall(DeviceWrite)
-                    .Int32(_linkId).UInt32(IoTimeoutMilliseconds).UInt32(0)
-                    .UInt32(last && endOfMessage ? FlagEnd : 0u)
-                    .Opaque(chunk.Span);
+                int chunk = BeginWrite(data, endOfMessage);
                 var reply = await CallAsync("device_write", "sending", ReplyOverhead, cancellationToken).ConfigureAwait(false);
-                int accepted = ReadWriteResult(reply, chunk.Length);
-                data = data[accepted..];
+                data = data[ReadWriteResult(reply, chunk)..];
             }
             while (!data.IsEmpty);
         }
@@ -114,9 +162,33 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
             return new(new ReadChunk(0, false));
         }
 
-        return _pendingEnd > _pendingStart
-            ? new(TakePending(buffer.Span, stopAtTermination))
-            : DeviceReadAsync(buffer, stopAtTermination, cancellationToken);
+        if (_pendingEnd > _pendingStart)
+        {
+            return new(TakePending(buffer.Span, stopAtTermination));
+        }
+
+        if (!BlocksFor(cancellationToken))
+        {
+            return DeviceReadAsync(buffer, stopAtTermination, cancellationToken);
+        }
+
+        try
+        {
+            _rpcGate.Wait(CancellationToken.None);
+            try
+            {
+                int request = BeginRead(buffer.Length, stopAtTermination);
+                return new(TakeReadReply(Call("device_read", "waiting for the answer", request + ReplyOverhead), request, borrowed: true, buffer.Span, stopAtTermination));
+            }
+            finally
+            {
+                _rpcGate.Release();
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return ValueTask.FromException<ReadChunk>(e);
+        }
     }
 
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
@@ -141,24 +213,58 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
     }
 
     /// <summary>A real serial poll (<c>device_readstb</c>): bit 6 is RQS, and the message stream is untouched.</summary>
-    public async ValueTask<byte> ReadStatusByteAsync(CancellationToken cancellationToken = default)
+    public ValueTask<byte> ReadStatusByteAsync(CancellationToken cancellationToken = default)
     {
         _guard.ThrowIfUnusable(this);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<byte>(cancellationToken);
+        }
+
+        if (!BlocksFor(cancellationToken))
+        {
+            return ReadStatusByteCallAsync(cancellationToken);
+        }
+
+        try
+        {
+            _rpcGate.Wait(CancellationToken.None);
+            try
+            {
+                _core.BeginCall(DeviceReadStb).Int32(_linkId).UInt32(0).UInt32(0).UInt32(IoTimeoutMilliseconds);
+                return new(StatusByte(Call("device_readstb", "reading the status byte", ReplyOverhead)));
+            }
+            finally
+            {
+                _rpcGate.Release();
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return ValueTask.FromException<byte>(e);
+        }
+    }
+
+    private async ValueTask<byte> ReadStatusByteCallAsync(CancellationToken cancellationToken)
+    {
         await _rpcGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             _core.BeginCall(DeviceReadStb).Int32(_linkId).UInt32(0).UInt32(0).UInt32(IoTimeoutMilliseconds);
-            var reply = await CallAsync("device_readstb", "reading the status byte", ReplyOverhead, cancellationToken).ConfigureAwait(false);
-            var results = reply.Results;
-            CheckDeviceError(results.Int32(), "device_readstb");
-            uint stb = results.UInt32();
-            return stb <= 255 ? (byte)stb : throw Protocol($"device_readstb returned {stb}, not a status byte");
+            return StatusByte(await CallAsync("device_readstb", "reading the status byte", ReplyOverhead, cancellationToken).ConfigureAwait(false));
         }
         finally
         {
             _rpcGate.Release();
         }
+    }
+
+    private byte StatusByte(RpcReply reply)
+    {
+        var results = reply.Results;
+        CheckDeviceError(results.Int32(), "device_readstb");
+        uint stb = results.UInt32();
+        return stb <= 255 ? (byte)stb : throw Protocol($"device_readstb returned {stb}, not a status byte");
     }
 
     public void Break(string reason) => _guard.Break(reason);
@@ -200,40 +306,53 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
         await _rpcGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            int request = Math.Min(Math.Max(buffer.Length, _readAhead), MaxReadRequest);
-            _core.BeginCall(DeviceRead)
-                .Int32(_linkId).UInt32((uint)request).UInt32(IoTimeoutMilliseconds).UInt32(0)
-                .UInt32(stopAtTermination ? FlagTermCharSet : 0u)
-                .UInt32(TerminationCharacter);
+            int request = BeginRead(buffer.Length, stopAtTermination);
             var reply = await CallAsync("device_read", "waiting for the answer", request + ReplyOverhead, cancellationToken).ConfigureAwait(false);
-            var results = reply.Results;
-            CheckDeviceError(results.Int32(), "device_read");
-            uint reason = results.UInt32();
-            int count = results.Opaque(request).Length;
-            int dataStart = reply.Record.Length - results.Remaining - XdrWriter.Padded(count);
-            _pending = reply.Record;
-            _pendingStart = dataStart;
-            _pendingEnd = dataStart + count;
-            // Only END is remembered: a CHR stop is found again by the termination scan in TakePending,
-            // and must not end a binary read that continues past a newline inside a block.
-            _pendingEndsMessage = (reason & ReasonEnd) != 0;
-            if (count == 0)
-            {
-                if (_pendingEndsMessage)
-                {
-                    _midAnswer = false;
-                    return new ReadChunk(0, true);
-                }
-
-                throw Protocol("device_read returned no data and neither END nor a termination character", breakSession: true);
-            }
-
-            return TakePending(buffer.Span, stopAtTermination);
+            return TakeReadReply(reply, request, borrowed: false, buffer.Span, stopAtTermination);
         }
         finally
         {
             _rpcGate.Release();
         }
+    }
+
+    /// <summary>Builds a device_read for a caller with room for <paramref name="room"/> bytes; returns the request size.</summary>
+    private int BeginRead(int room, bool stopAtTermination)
+    {
+        int request = Math.Min(Math.Max(room, _readAhead), MaxReadRequest);
+        _core.BeginCall(DeviceRead)
+            .Int32(_linkId).UInt32((uint)request).UInt32(IoTimeoutMilliseconds).UInt32(0)
+            .UInt32(stopAtTermination ? FlagTermCharSet : 0u)
+            .UInt32(TerminationCharacter);
+        return request;
+    }
+
+    private ReadChunk TakeReadReply(RpcReply reply, int request, bool borrowed, Span<byte> buffer, bool stopAtTermination)
+    {
+        var results = reply.Results;
+        CheckDeviceError(results.Int32(), "device_read");
+        uint reason = results.UInt32();
+        int count = results.Opaque(request).Length;
+        int dataStart = reply.End - results.Remaining - XdrWriter.Padded(count);
+        _pending = reply.Record;
+        _pendingBorrowed = borrowed;
+        _pendingStart = dataStart;
+        _pendingEnd = dataStart + count;
+        // Only END is remembered: a CHR stop is found again by the termination scan in TakePending,
+        // and must not end a binary read that continues past a newline inside a block.
+        _pendingEndsMessage = (reason & ReasonEnd) != 0;
+        if (count == 0)
+        {
+            if (_pendingEndsMessage)
+            {
+                _midAnswer = false;
+                return new ReadChunk(0, true);
+            }
+
+            throw Protocol("device_read returned no data and neither END nor a termination character", breakSession: true);
+        }
+
+        return TakePending(buffer, stopAtTermination);
     }
 
     private ReadChunk TakePending(Span<byte> destination, bool stopAtTermination)
@@ -259,10 +378,30 @@ internal sealed partial class Vxi11MessageSession : IMessageSession, ISessionBre
             _pending = [];
             _pendingStart = _pendingEnd = 0;
         }
+        else if (_pendingBorrowed)
+        {
+            // The connection's buffer is about to be reused by the next call: keep the rest here.
+            int rest = _pendingEnd - _pendingStart;
+            if (_leftover.Length < rest)
+            {
+                _leftover = new byte[Math.Max(rest, 2 * _leftover.Length)];
+            }
+
+            _pending.AsSpan(_pendingStart, rest).CopyTo(_leftover);
+            _pending = _leftover;
+            _pendingStart = 0;
+            _pendingEnd = rest;
+            _pendingBorrowed = false;
+        }
 
         _midAnswer = !end;
         return new ReadChunk(count, end);
     }
+
+    // A caller that cannot cancel gets blocking calls (socket timeouts, no timer per call); a
+    // cancellable one keeps asynchronous I/O, as on the SOCKET session.
+    private bool BlocksFor(CancellationToken cancellationToken) =>
+        !cancellationToken.CanBeCanceled && ReferenceEquals(_time, TimeProvider.System);
 
     private int ReadWriteResult(RpcReply reply, int sent)
     {

@@ -11,19 +11,56 @@ namespace QDeviceLab.Visa.Vxi11;
 /// </summary>
 public sealed class XdrWriter
 {
+    private const int RecordMarkBytes = 4;
+
     private readonly ArrayBufferWriter<byte> _buffer;
+    private readonly int _offset;
 
     public XdrWriter(int initialCapacity = 256)
+        : this(initialCapacity, recordMark: false)
+    {
+    }
+
+    private XdrWriter(int initialCapacity, bool recordMark)
     {
         _buffer = new ArrayBufferWriter<byte>(Math.Max(initialCapacity, 16));
+        _offset = recordMark ? RecordMarkBytes : 0;
+        Clear();
     }
 
     /// <summary>Everything written so far.</summary>
-    public ReadOnlyMemory<byte> Written => _buffer.WrittenMemory;
+    public ReadOnlyMemory<byte> Written => _buffer.WrittenMemory[_offset..];
 
-    public int Length => _buffer.WrittenCount;
+    public int Length => _buffer.WrittenCount - _offset;
 
-    public void Clear() => _buffer.Clear();
+    /// <summary>
+    /// A writer that keeps room for the record mark in front of what is written, so that a whole
+    /// RPC record goes out in one send without being copied (<see cref="RecordFrame"/>).
+    /// </summary>
+    public static XdrWriter ForRecords(int initialCapacity = 1024) => new(initialCapacity, recordMark: true);
+
+    public void Clear()
+    {
+        _buffer.Clear();
+        if (_offset > 0)
+        {
+            _buffer.GetSpan(_offset)[.._offset].Clear();
+            _buffer.Advance(_offset);
+        }
+    }
+
+    /// <summary>What was written as one last-fragment record: the mark filled in, then the bytes (<see cref="ForRecords"/> writers only).</summary>
+    public ReadOnlyMemory<byte> RecordFrame()
+    {
+        if (_offset == 0)
+        {
+            throw new InvalidOperationException("this XdrWriter keeps no room for a record mark; create it with ForRecords");
+        }
+
+        var frame = _buffer.WrittenMemory;
+        BinaryPrimitives.WriteUInt32BigEndian(System.Runtime.InteropServices.MemoryMarshal.AsMemory(frame).Span, RpcRecordMarking.LastFragmentBit | (uint)Length);
+        return frame;
+    }
 
     public XdrWriter UInt32(uint value)
     {

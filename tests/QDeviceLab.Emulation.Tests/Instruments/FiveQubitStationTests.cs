@@ -52,6 +52,7 @@ public sealed class FiveQubitStationTests
         awg.WriteLine("CLOC:SRAT 1e9;:SOUR1:VOLT 1.0");
         QubitExperimentTests.Upload(awg, "pi", pulse);
         awg.WriteLine("SOUR1:CASS:WAV \"pi\";:OUTP1 ON;:AWGC:RUN");
+        Assert.Equal("2", awg.Query("AWGC:RST?")); // running before the digitizer is armed on its own connection
         dig.WriteLine("ACQ:SHOT 2000;:INIT");
         Assert.Equal("1", dig.Query("*OPC?"));
         dig.WriteLine("FETC:IQ? 1");

@@ -70,6 +70,7 @@ public sealed class QubitExperimentTests
         using var dig = new RawScpiClient(station.Resources["dig1"]);
         Upload(awg, "pi", PiPulse(truth));
         awg.WriteLine("SOUR1:CASS:WAV \"pi\";:OUTP1 OFF;:AWGC:RUN");
+        Assert.Equal("2", awg.Query("AWGC:RST?")); // running before the digitizer is armed on its own connection
         dig.WriteLine("ACQ:SHOT 500;:INIT");
         Assert.Equal("1", dig.Query("*OPC?"));
         Assert.Equal("DONE", dig.Query("ACQ:STAT?"));

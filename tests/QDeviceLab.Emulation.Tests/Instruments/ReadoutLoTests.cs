@@ -95,6 +95,7 @@ public sealed class ReadoutLoTests
             using (var lo = new RawScpiClient(b.Resources["lo1"]))
             {
                 lo.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FREQ {CalibratedLo + Q0Kappa / 2:R}"));
+                Assert.Equal("1", lo.Query("*OPC?")); // applied before the readout runs on other connections
             }
 
             ExcitedFraction(b, b.TruthFor("q0"), Play([0f], 0), 2000, out mistuned);
@@ -122,6 +123,7 @@ public sealed class ReadoutLoTests
             using (var lo = new RawScpiClient(b.Resources["lo1"]))
             {
                 lo.WriteLine("POW -7"); // 20 dB below the calibrated 13 dBm
+                Assert.Equal("-7", lo.Query("POW?")); // applied before the readout runs on other connections
             }
 
             ExcitedFraction(b, b.TruthFor("q0"), Play([0f], 0), 2000, out starved);

@@ -34,14 +34,14 @@ public sealed class ProgramMessageFramerTests
     public void Overlong_text_is_refused()
     {
         var framer = new ProgramMessageFramer(maxBlockBytes: 1000, maxTextBytes: 10);
-        Assert.Equal(-223, framer.Push("ABCDEFGHIJKLMNOP"u8, []).GetValueOrDefault().Code);
+        Assert.Equal(-223, framer.Push("ABCDEFGHIJKLMNOP"u8, new List<byte[]>()).GetValueOrDefault().Code);
     }
 
     [Fact]
     public void A_malformed_block_header_is_refused()
     {
         var framer = new ProgramMessageFramer(maxBlockBytes: 1000, maxTextBytes: 100);
-        Assert.Equal(-161, framer.Push("D #3a"u8, []).GetValueOrDefault().Code);
+        Assert.Equal(-161, framer.Push("D #3a"u8, new List<byte[]>()).GetValueOrDefault().Code);
     }
 
     [Fact]
@@ -78,10 +78,10 @@ public sealed class ProgramMessageFramerTests
         Assert.True(framer.PayloadDestination(1001).IsEmpty);
         var destination = framer.PayloadDestination(1000);
         Assert.Equal(1000, destination.Length);
-        destination.Span[..600].Fill((byte)'\n');
+        destination[..600].Fill((byte)'\n');
         framer.PayloadReceived(600);
         Assert.Equal(400, framer.PayloadDestination(1).Length);
-        framer.PayloadDestination(1).Span.Fill((byte)'a');
+        framer.PayloadDestination(1).Fill((byte)'a');
         framer.PayloadReceived(400);
         Assert.True(framer.PayloadDestination(1).IsEmpty);
         Assert.Null(framer.Push("\n"u8, messages));
@@ -94,7 +94,7 @@ public sealed class ProgramMessageFramerTests
     public void Reporting_more_payload_than_the_block_holds_is_refused()
     {
         var framer = new ProgramMessageFramer(maxBlockBytes: 100, maxTextBytes: 100);
-        Assert.Null(framer.Push("D #210"u8, []));
+        Assert.Null(framer.Push("D #210"u8, new List<byte[]>()));
         Assert.Throws<InvalidOperationException>(() => framer.PayloadReceived(11));
     }
 

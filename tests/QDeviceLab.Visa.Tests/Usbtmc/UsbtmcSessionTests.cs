@@ -37,14 +37,14 @@ public sealed class UsbtmcSessionTests : IAsyncLifetime
     {
         StandInUsbtmcDevice? device = null;
         await using var session = await MessageSession.OpenAsync(UsbtmcConformance.UsbAwg, UsbtmcConformance.Options(AwgPort, TimeSpan.FromSeconds(5), d => device = d));
-        // Large enough that the block helper writes it in several chunks.
-        float[] samples = [.. Enumerable.Range(0, 200_000).Select(i => i / 200_000f)];
+        // Large enough (1.6 MB) that the block helper writes it in several 1 MiB chunks.
+        float[] samples = [.. Enumerable.Range(0, 400_000).Select(i => i / 400_000f)];
 
-        await session.WriteLineAsync("WLIS:WAV:NEW \"eom\",200000");
+        await session.WriteLineAsync("WLIS:WAV:NEW \"eom\",400000");
         await session.WriteBlockAsync<float>("WLIS:WAV:DATA \"eom\",0,", samples, ByteOrder.LittleEndian);
         string length = await session.QueryAsync("WLIS:WAV:LENG? \"eom\"");
 
-        Assert.Equal("200000", length);
+        Assert.Equal("400000", length);
         var eom = device!.Ioctls.Where(i => i.StartsWith("EOM", StringComparison.Ordinal)).ToList();
         Assert.Equal(["EOM_ENABLE 0", "EOM_ENABLE 1"], eom);
     }

@@ -61,6 +61,31 @@ public sealed class Vxi11MessageSessionTests : IAsyncLifetime
         Assert.StartsWith("TEKTRONIX", await session.ReadLineAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_answer_read_in_small_pieces_survives_the_next_call_whether_blocking_or_cancellable(bool cancellable)
+    {
+        await using var session = await OpenEmulatedAsync(_station.Vxi11Resources["awg1"]);
+        using var source = new CancellationTokenSource();
+        var token = cancellable ? source.Token : CancellationToken.None;
+        string whole = await session.QueryAsync("*IDN?");
+
+        await session.WriteAsync("*IDN?\n"u8.ToArray(), endOfMessage: true, token);
+        var piece = new byte[5];
+        var first = await session.ReadAsync(piece, stopAtTermination: true, token);
+        // A call between the pieces reuses the connection's reply buffer; the rest of the answer must not be in it.
+        await session.ReadStatusByteAsync(token);
+        var text = new System.Text.StringBuilder(System.Text.Encoding.ASCII.GetString(piece, 0, first.Count));
+        for (var chunk = first; !chunk.EndOfMessage;)
+        {
+            chunk = await session.ReadAsync(piece, stopAtTermination: true, token);
+            text.Append(System.Text.Encoding.ASCII.GetString(piece, 0, chunk.Count));
+        }
+
+        Assert.Equal(whole, text.ToString().TrimEnd('\n'));
+    }
+
     [Fact]
     public async Task Newline_ends_a_program_message_sent_without_end_as_pyvisa_py_does_for_long_writes()
     {

@@ -29,7 +29,7 @@ internal sealed class HiSlipServer : IAsyncDisposable
         MaximumMessageSize = maximumMessageSize;
         var listener = LoopbackConnectionHost.Bind(preferredPort);
         Port = LoopbackConnectionHost.PortOf(listener);
-        _host.Serve(listener, ServeAsync);
+        _host.Serve(listener, Serve);
     }
 
     public int Port { get; }
@@ -76,47 +76,47 @@ internal sealed class HiSlipServer : IAsyncDisposable
     }
 
     /// <summary>The first message says which channel a connection is: Initialize (synchronous) or AsyncInitialize.</summary>
-    private async Task ServeAsync(Socket socket, CancellationToken stop)
+    private void Serve(Socket socket, CancellationToken stop)
     {
-        var channel = new HiSlipServerChannel(new NetworkStream(socket, ownsSocket: true));
+        var channel = new HiSlipServerChannel(socket);
         try
         {
-            if (await channel.ReadHeaderAsync(stop).ConfigureAwait(false) is not HiSlipHeader first)
+            if (channel.ReadHeader() is not HiSlipHeader first)
             {
                 return;
             }
 
             if (first.PayloadLength > HiSlipServerSession.MaxControlPayload)
             {
-                await channel.FailAsync(HiSlipProtocol.FatalPoorlyFormedHeader, $"{first.Type} with a payload of {first.PayloadLength} bytes").ConfigureAwait(false);
+                channel.Fail(HiSlipProtocol.FatalPoorlyFormedHeader, $"{first.Type} with a payload of {first.PayloadLength} bytes");
                 return;
             }
 
             byte[] payload = new byte[(int)first.PayloadLength];
-            await channel.ReadExactlyAsync(payload, stop).ConfigureAwait(false);
+            channel.ReadExactly(payload);
             switch (first.Type)
             {
                 case HiSlipMessageType.Initialize:
-                    await InitializeAsync(channel, System.Text.Encoding.ASCII.GetString(payload), stop).ConfigureAwait(false);
+                    Initialize(channel, System.Text.Encoding.ASCII.GetString(payload), stop);
                     break;
                 case HiSlipMessageType.AsyncInitialize:
                     if (!_sessions.TryGetValue((ushort)first.Parameter, out var session) || !session.AttachAsync(channel))
                     {
-                        await channel.FailAsync(HiSlipProtocol.FatalInvalidInitialization, $"no session {(ushort)first.Parameter} waits for an asynchronous channel").ConfigureAwait(false);
+                        channel.Fail(HiSlipProtocol.FatalInvalidInitialization, $"no session {(ushort)first.Parameter} waits for an asynchronous channel");
                         return;
                     }
 
-                    await channel.SendAsync(HiSlipMessageType.AsyncInitializeResponse, 0, ServerVendorId, [], stop).ConfigureAwait(false);
-                    await session.RunAsyncAsync(channel, stop).ConfigureAwait(false);
+                    channel.Send(HiSlipMessageType.AsyncInitializeResponse, 0, ServerVendorId, []);
+                    session.RunAsync(channel, stop);
                     break;
                 default:
-                    await channel.FailAsync(HiSlipProtocol.FatalInvalidInitialization, $"a connection must start with Initialize or AsyncInitialize, not {first.Type}").ConfigureAwait(false);
+                    channel.Fail(HiSlipProtocol.FatalInvalidInitialization, $"a connection must start with Initialize or AsyncInitialize, not {first.Type}");
                     break;
             }
         }
         catch (HiSlipFormatException e)
         {
-            await channel.FailAsync(HiSlipProtocol.FatalPoorlyFormedHeader, e.Message).ConfigureAwait(false);
+            channel.Fail(HiSlipProtocol.FatalPoorlyFormedHeader, e.Message);
         }
         catch (Exception e) when (e is IOException or EndOfStreamException or OperationCanceledException or SocketException or ObjectDisposedException)
         {
@@ -128,13 +128,13 @@ internal sealed class HiSlipServer : IAsyncDisposable
         }
     }
 
-    private async Task InitializeAsync(HiSlipServerChannel channel, string subAddress, CancellationToken stop)
+    private void Initialize(HiSlipServerChannel channel, string subAddress, CancellationToken stop)
     {
         int index = IndexOf(subAddress);
         if (index < 0)
         {
             string known = string.Join(", ", _devices.Select((d, i) => string.Create(CultureInfo.InvariantCulture, $"hislip{i} ({d.Name})")));
-            await channel.FailAsync(HiSlipProtocol.FatalInvalidInitialization, $"no device '{subAddress}' on this server; it has {known}").ConfigureAwait(false);
+            channel.Fail(HiSlipProtocol.FatalInvalidInitialization, $"no device '{subAddress}' on this server; it has {known}");
             return;
         }
 
@@ -144,8 +144,8 @@ internal sealed class HiSlipServer : IAsyncDisposable
         try
         {
             // Synchronized mode; we speak HiSLIP 1.0 whatever version the client offered.
-            await channel.SendAsync(HiSlipMessageType.InitializeResponse, 0, ((uint)HiSlipProtocol.Version10 << 16) | sessionId, [], stop).ConfigureAwait(false);
-            await session.RunSyncAsync(channel, stop).ConfigureAwait(false);
+            channel.Send(HiSlipMessageType.InitializeResponse, 0, ((uint)HiSlipProtocol.Version10 << 16) | sessionId, []);
+            session.RunSync(channel, stop);
         }
         finally
         {

@@ -1,23 +1,29 @@
+using System.Net.Sockets;
 using QDeviceLab.Visa.HiSlip;
 
 namespace QDeviceLab.Emulation.Servers.HiSlip;
 
 /// <summary>
-/// One TCP connection of a HiSLIP session, server side: whole-message reads with bounded payloads and
-/// sends serialized by a lock, because the synchronous loop may have to report a fatal error on the
-/// asynchronous channel too (IVI-6.1 6.2).
+/// One TCP connection of a HiSLIP session, server side, used from the connection's own thread with
+/// blocking calls: whole-message reads with bounded payloads, and sends serialized by a lock because
+/// the synchronous loop may have to report a fatal error on the asynchronous channel too (IVI-6.1
+/// 6.2). A message goes out in one send from a buffer the channel keeps.
 /// </summary>
-internal sealed class HiSlipServerChannel(Stream stream) : IDisposable
+internal sealed class HiSlipServerChannel(Socket socket) : IDisposable
 {
+    /// <summary>Payloads up to this size are copied behind their header and sent in one call; larger ones follow it.</summary>
+    private const int CoalescedPayload = 64 * 1024;
+
     private readonly byte[] _header = new byte[HiSlipProtocol.HeaderSize];
     private readonly byte[] _skip = new byte[16 * 1024];
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Lock _sendLock = new();
+    private byte[] _frame = new byte[256];
     private int _disposed;
 
     /// <summary>The next header, or null when the peer closed the connection between messages.</summary>
-    public async ValueTask<HiSlipHeader?> ReadHeaderAsync(CancellationToken cancellationToken)
+    public HiSlipHeader? ReadHeader()
     {
-        int read = await stream.ReadAtLeastAsync(_header, _header.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        int read = ReadUpTo(_header);
         if (read == 0)
         {
             return null;
@@ -28,44 +34,55 @@ internal sealed class HiSlipServerChannel(Stream stream) : IDisposable
             : HiSlipHeader.Parse(_header);
     }
 
-    public async ValueTask ReadExactlyAsync(Memory<byte> into, CancellationToken cancellationToken) =>
-        await stream.ReadExactlyAsync(into, cancellationToken).ConfigureAwait(false);
+    public void ReadExactly(Span<byte> into)
+    {
+        if (ReadUpTo(into) < into.Length)
+        {
+            throw new EndOfStreamException($"the client closed the connection inside a {into.Length}-byte payload");
+        }
+    }
 
-    public async ValueTask SkipAsync(ulong count, CancellationToken cancellationToken)
+    public void Skip(ulong count)
     {
         while (count > 0)
         {
             int take = (int)Math.Min((ulong)_skip.Length, count);
-            await stream.ReadExactlyAsync(_skip.AsMemory(0, take), cancellationToken).ConfigureAwait(false);
+            ReadExactly(_skip.AsSpan(0, take));
             count -= (ulong)take;
         }
     }
 
-    public ValueTask SendAsync(HiSlipMessageType type, byte controlCode, uint parameter, ReadOnlySpan<byte> payload, CancellationToken cancellationToken) =>
-        SendFrameAsync(HiSlipHeader.Frame(type, controlCode, parameter, payload), cancellationToken);
-
-    public async ValueTask SendFrameAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    public void Send(HiSlipMessageType type, byte controlCode, uint parameter, ReadOnlySpan<byte> payload)
     {
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var header = new HiSlipHeader(type, controlCode, parameter, (ulong)payload.Length);
+        lock (_sendLock)
         {
-            await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _sendLock.Release();
+            int coalesced = payload.Length <= CoalescedPayload ? payload.Length : 0;
+            int length = HiSlipProtocol.HeaderSize + coalesced;
+            if (_frame.Length < length)
+            {
+                _frame = new byte[Math.Max(length, 2 * _frame.Length)];
+            }
+
+            header.Write(_frame);
+            payload[..coalesced].CopyTo(_frame.AsSpan(HiSlipProtocol.HeaderSize));
+            SendAll(_frame.AsSpan(0, length));
+            if (coalesced < payload.Length)
+            {
+                SendAll(payload);
+            }
         }
     }
 
-    /// <summary>Sends a FatalError if the connection still takes it (bounded wait), then closes it.</summary>
-    public async Task FailAsync(byte code, string reason)
+    /// <summary>Sends a FatalError if the connection still takes it (within a second), then closes it.</summary>
+    public void Fail(byte code, string reason)
     {
         try
         {
-            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await SendAsync(HiSlipMessageType.FatalError, code, 0, System.Text.Encoding.ASCII.GetBytes(reason), quick.Token).ConfigureAwait(false);
+            socket.SendTimeout = 1000;
+            Send(HiSlipMessageType.FatalError, code, 0, System.Text.Encoding.ASCII.GetBytes(reason));
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             // The client is gone or not reading; closing is all that is left.
         }
@@ -77,7 +94,41 @@ internal sealed class HiSlipServerChannel(Stream stream) : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            stream.Dispose();
+            try
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Already closed.
+            }
+
+            socket.Dispose();
+        }
+    }
+
+    private int ReadUpTo(Span<byte> into)
+    {
+        int have = 0;
+        while (have < into.Length)
+        {
+            int n = socket.Receive(into[have..], SocketFlags.None);
+            if (n == 0)
+            {
+                break;
+            }
+
+            have += n;
+        }
+
+        return have;
+    }
+
+    private void SendAll(ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            data = data[socket.Send(data, SocketFlags.None)..];
         }
     }
 }

@@ -20,7 +20,7 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
     /// <summary>A Data message above our maximum is refused with Error and skipped up to this size; beyond it the header is nonsense.</summary>
     private const ulong MaxSkippableMessage = 256UL << 20;
 
-    private readonly List<byte[]> _messages = [];
+    private readonly List<ReadOnlyMemory<byte>> _messages = [];
     private ProgramMessageFramer _framer = NewFramer(instrument);
     private byte[] _payload = [];
     private HiSlipServerChannel? _async;
@@ -33,7 +33,7 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
     private long _clientMaximum = (long)HiSlipProtocol.DefaultMaximumMessageSize;
     private uint _currentId = HiSlipProtocol.PreInitialMessageId;
     private uint _processedId = HiSlipProtocol.PreInitialMessageId;
-    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _progress = new();
 
     public ushort Id { get; } = id;
 
@@ -45,14 +45,14 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
     public bool AttachAsync(HiSlipServerChannel channel) => Interlocked.CompareExchange(ref _async, channel, null) is null;
 
     /// <summary>Serves the synchronous channel until the client leaves; then the whole session ends.</summary>
-    public async Task RunSyncAsync(HiSlipServerChannel sync, CancellationToken stop)
+    public void RunSync(HiSlipServerChannel sync, CancellationToken stop)
     {
         _sync = sync;
         try
         {
-            while (await sync.ReadHeaderAsync(stop).ConfigureAwait(false) is HiSlipHeader header)
+            while (!stop.IsCancellationRequested && sync.ReadHeader() is HiSlipHeader header)
             {
-                if (!await HandleSyncAsync(sync, header, stop).ConfigureAwait(false))
+                if (!HandleSync(sync, header, stop))
                 {
                     return;
                 }
@@ -60,9 +60,9 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
         }
         catch (HiSlipFormatException e)
         {
-            await FailBothAsync(HiSlipProtocol.FatalPoorlyFormedHeader, e.Message).ConfigureAwait(false);
+            FailBoth(HiSlipProtocol.FatalPoorlyFormedHeader, e.Message);
         }
-        catch (Exception e) when (e is IOException or EndOfStreamException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or EndOfStreamException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
             // Client went away or the server is stopping.
         }
@@ -74,28 +74,28 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
     }
 
     /// <summary>Serves the asynchronous channel; when it closes, the synchronous one is closed too.</summary>
-    public async Task RunAsyncAsync(HiSlipServerChannel channel, CancellationToken stop)
+    public void RunAsync(HiSlipServerChannel channel, CancellationToken stop)
     {
         try
         {
-            while (await channel.ReadHeaderAsync(stop).ConfigureAwait(false) is HiSlipHeader header)
+            while (!stop.IsCancellationRequested && channel.ReadHeader() is HiSlipHeader header)
             {
                 if (header.PayloadLength > MaxControlPayload)
                 {
-                    await FailBothAsync(HiSlipProtocol.FatalPoorlyFormedHeader, $"{header.Type} with a payload of {header.PayloadLength} bytes").ConfigureAwait(false);
+                    FailBoth(HiSlipProtocol.FatalPoorlyFormedHeader, $"{header.Type} with a payload of {header.PayloadLength} bytes");
                     return;
                 }
 
-                byte[] payload = new byte[(int)header.PayloadLength];
-                await channel.ReadExactlyAsync(payload, stop).ConfigureAwait(false);
-                await HandleAsyncAsync(channel, header, payload, stop).ConfigureAwait(false);
+                byte[] payload = header.PayloadLength == 0 ? [] : new byte[(int)header.PayloadLength];
+                channel.ReadExactly(payload);
+                HandleAsyncChannel(channel, header, payload, stop);
             }
         }
         catch (HiSlipFormatException e)
         {
-            await FailBothAsync(HiSlipProtocol.FatalPoorlyFormedHeader, e.Message).ConfigureAwait(false);
+            FailBoth(HiSlipProtocol.FatalPoorlyFormedHeader, e.Message);
         }
-        catch (Exception e) when (e is IOException or EndOfStreamException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or EndOfStreamException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
         }
         finally
@@ -105,14 +105,14 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
         }
     }
 
-    private async ValueTask<bool> HandleSyncAsync(HiSlipServerChannel sync, HiSlipHeader header, CancellationToken stop)
+    private bool HandleSync(HiSlipServerChannel sync, HiSlipHeader header, CancellationToken stop)
     {
         switch (header.Type)
         {
             case HiSlipMessageType.Data or HiSlipMessageType.DataEnd:
                 if (!HasAsyncChannel)
                 {
-                    await FailBothAsync(HiSlipProtocol.FatalChannelsNotEstablished, "Data before the asynchronous channel was initialized").ConfigureAwait(false);
+                    FailBoth(HiSlipProtocol.FatalChannelsNotEstablished, "Data before the asynchronous channel was initialized");
                     return false;
                 }
 
@@ -120,27 +120,34 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
                 {
                     if (header.PayloadLength > MaxSkippableMessage)
                     {
-                        await FailBothAsync(HiSlipProtocol.FatalPoorlyFormedHeader, $"{header.Type} announces {header.PayloadLength} bytes").ConfigureAwait(false);
+                        FailBoth(HiSlipProtocol.FatalPoorlyFormedHeader, $"{header.Type} announces {header.PayloadLength} bytes");
                         return false;
                     }
 
                     // IVI-6.1 6.3: refuse with Error, discard the payload, stay in step.
-                    await sync.SkipAsync(header.PayloadLength, stop).ConfigureAwait(false);
-                    await sync.SendAsync(HiSlipMessageType.Error, HiSlipProtocol.ErrorMessageTooLarge, 0, System.Text.Encoding.ASCII.GetBytes($"{header.PayloadLength}-byte payload exceeds the maximum message size of {maximumMessageSize} bytes"), stop).ConfigureAwait(false);
+                    sync.Skip(header.PayloadLength);
+                    sync.Send(HiSlipMessageType.Error, HiSlipProtocol.ErrorMessageTooLarge, 0, System.Text.Encoding.ASCII.GetBytes($"{header.PayloadLength}-byte payload exceeds the maximum message size of {maximumMessageSize} bytes"));
                     return true;
                 }
 
                 int length = (int)header.PayloadLength;
+                if (length > 0 && !_clearing && !_hung && !_discardUntilEnd && _framer.PayloadDestination(length) is { IsEmpty: false } direct)
+                {
+                    // Within a large block: the payload goes from the socket straight to where the block is kept.
+                    ReceiveBlockPayload(sync, header, direct[..length], stop);
+                    return true;
+                }
+
                 if (_payload.Length < length)
                 {
                     _payload = new byte[Math.Max(length, Math.Min(2 * _payload.Length, (int)maximumMessageSize))];
                 }
 
-                await sync.ReadExactlyAsync(_payload.AsMemory(0, length), stop).ConfigureAwait(false);
+                sync.ReadExactly(_payload.AsSpan(0, length));
                 if (instrument.Faults.TakeBytes(length) is int arrived && arrived < length)
                 {
                     // A dropped link: the instrument gets what got through, unanswered, and both connections close.
-                    await ExecuteAsync(sync, _payload.AsMemory(0, arrived), end: false, stop, answer: false).ConfigureAwait(false);
+                    Execute(sync, _payload.AsSpan(0, arrived), end: false, stop, answer: false);
                     throw new IOException("the link was dropped by a drop_link fault");
                 }
 
@@ -148,7 +155,7 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
                 _currentId = header.Parameter;
                 if (!_clearing && !_hung)
                 {
-                    await ExecuteAsync(sync, _payload.AsMemory(0, length), header.Type == HiSlipMessageType.DataEnd, stop).ConfigureAwait(false);
+                    Execute(sync, _payload.AsSpan(0, length), header.Type == HiSlipMessageType.DataEnd, stop);
                 }
 
                 MarkProcessed(header.Parameter);
@@ -158,29 +165,29 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
                 NoteRmt(header.ControlCode);
                 _currentId = header.Parameter;
                 MarkProcessed(header.Parameter);
-                return await SkipControlAsync(sync, header, stop).ConfigureAwait(false);
+                return SkipControl(sync, header);
             case HiSlipMessageType.DeviceClearComplete:
-                if (!await SkipControlAsync(sync, header, stop).ConfigureAwait(false))
+                if (!SkipControl(sync, header))
                 {
                     return false;
                 }
 
                 ResetAfterClear();
                 // We only run synchronized mode, whatever the client asked for.
-                await sync.SendAsync(HiSlipMessageType.DeviceClearAcknowledge, 0, 0, [], stop).ConfigureAwait(false);
+                sync.Send(HiSlipMessageType.DeviceClearAcknowledge, 0, 0, []);
                 return true;
             default:
-                if (!await SkipControlAsync(sync, header, stop).ConfigureAwait(false))
+                if (!SkipControl(sync, header))
                 {
                     return false;
                 }
 
-                await sync.SendAsync(HiSlipMessageType.Error, HiSlipProtocol.ErrorUnrecognizedMessageType, 0, System.Text.Encoding.ASCII.GetBytes($"message type {(byte)header.Type} is not served on the synchronous channel"), stop).ConfigureAwait(false);
+                sync.Send(HiSlipMessageType.Error, HiSlipProtocol.ErrorUnrecognizedMessageType, 0, System.Text.Encoding.ASCII.GetBytes($"message type {(byte)header.Type} is not served on the synchronous channel"));
                 return true;
         }
     }
 
-    private async ValueTask HandleAsyncAsync(HiSlipServerChannel channel, HiSlipHeader header, byte[] payload, CancellationToken stop)
+    private void HandleAsyncChannel(HiSlipServerChannel channel, HiSlipHeader header, byte[] payload, CancellationToken stop)
     {
         switch (header.Type)
         {
@@ -189,38 +196,62 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
                 Volatile.Write(ref _clientMaximum, (long)Math.Clamp(theirs, HiSlipProtocol.HeaderSize + 1UL, int.MaxValue));
                 byte[] ours = new byte[8];
                 BinaryPrimitives.WriteUInt64BigEndian(ours, maximumMessageSize);
-                await channel.SendAsync(HiSlipMessageType.AsyncMaximumMessageSizeResponse, 0, 0, ours, stop).ConfigureAwait(false);
+                channel.Send(HiSlipMessageType.AsyncMaximumMessageSizeResponse, 0, 0, ours);
                 break;
             case HiSlipMessageType.AsyncDeviceClear:
                 // From here until DeviceClearComplete the synchronous loop discards what arrives.
                 _clearing = true;
-                await channel.SendAsync(HiSlipMessageType.AsyncDeviceClearAcknowledge, 0, 0, [], stop).ConfigureAwait(false);
+                channel.Send(HiSlipMessageType.AsyncDeviceClearAcknowledge, 0, 0, []);
                 break;
             case HiSlipMessageType.AsyncStatusQuery:
                 // The query names the client's latest message: let the synchronous channel catch up with it
                 // first, so a status byte read right after a write reflects that write (as on GPIB).
-                await WaitUntilProcessedAsync(header.Parameter, stop).ConfigureAwait(false);
+                WaitUntilProcessed(header.Parameter, stop);
                 NoteRmt(header.ControlCode);
                 byte status = (byte)(instrument.StatusByte | (_responsePending ? HiSlipProtocol.MessageAvailable : 0));
-                await channel.SendAsync(HiSlipMessageType.AsyncStatusResponse, status, 0, [], stop).ConfigureAwait(false);
+                channel.Send(HiSlipMessageType.AsyncStatusResponse, status, 0, []);
                 break;
             case HiSlipMessageType.AsyncRemoteLocalControl:
-                await channel.SendAsync(HiSlipMessageType.AsyncRemoteLocalResponse, 0, 0, [], stop).ConfigureAwait(false);
+                channel.Send(HiSlipMessageType.AsyncRemoteLocalResponse, 0, 0, []);
                 break;
             case HiSlipMessageType.AsyncLock or HiSlipMessageType.AsyncLockInfo:
-                await channel.SendAsync(HiSlipMessageType.Error, HiSlipProtocol.ErrorUnidentified, 0, "locks are not supported by the QDeviceLab emulator"u8, stop).ConfigureAwait(false);
+                channel.Send(HiSlipMessageType.Error, HiSlipProtocol.ErrorUnidentified, 0, "locks are not supported by the QDeviceLab emulator"u8);
                 break;
             case HiSlipMessageType.AsyncMaximumMessageSize:
-                await channel.SendAsync(HiSlipMessageType.Error, HiSlipProtocol.ErrorUnidentified, 0, "AsyncMaximumMessageSize needs an 8-byte payload"u8, stop).ConfigureAwait(false);
+                channel.Send(HiSlipMessageType.Error, HiSlipProtocol.ErrorUnidentified, 0, "AsyncMaximumMessageSize needs an 8-byte payload"u8);
                 break;
             default:
-                await channel.SendAsync(HiSlipMessageType.Error, HiSlipProtocol.ErrorUnrecognizedMessageType, 0, System.Text.Encoding.ASCII.GetBytes($"message type {(byte)header.Type} is not served on the asynchronous channel"), stop).ConfigureAwait(false);
+                channel.Send(HiSlipMessageType.Error, HiSlipProtocol.ErrorUnrecognizedMessageType, 0, System.Text.Encoding.ASCII.GetBytes($"message type {(byte)header.Type} is not served on the asynchronous channel"));
                 break;
         }
     }
 
+    /// <summary>A Data/DataEnd message that lies wholly inside a block's payload, received into <paramref name="destination"/>.</summary>
+    private void ReceiveBlockPayload(HiSlipServerChannel sync, HiSlipHeader header, Span<byte> destination, CancellationToken stop)
+    {
+        sync.ReadExactly(destination);
+        int arrived = instrument.Faults.TakeBytes(destination.Length);
+        _framer.PayloadReceived(arrived);
+        if (arrived < destination.Length)
+        {
+            // A dropped link: the instrument keeps what got through, unanswered, and both connections close.
+            throw new IOException("the link was dropped by a drop_link fault");
+        }
+
+        _lastByteWasNewline = destination[^1] == (byte)'\n';
+        NoteRmt(header.ControlCode);
+        _currentId = header.Parameter;
+        if (header.Type == HiSlipMessageType.DataEnd)
+        {
+            // END inside a block: the same as the bytes arriving through Execute.
+            Execute(sync, [], end: true, stop);
+        }
+
+        MarkProcessed(header.Parameter);
+    }
+
     /// <summary>Feeds written bytes to the instrument; END (DataEnd) ends a program message even without a newline.</summary>
-    private async ValueTask ExecuteAsync(HiSlipServerChannel sync, ReadOnlyMemory<byte> data, bool end, CancellationToken stop, bool answer = true)
+    private void Execute(HiSlipServerChannel sync, ReadOnlySpan<byte> data, bool end, CancellationToken stop, bool answer = true)
     {
         if (_discardUntilEnd)
         {
@@ -228,10 +259,10 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
             return;
         }
 
-        var fatal = _framer.Push(data.Span, _messages);
+        var fatal = _framer.Push(data, _messages);
         if (data.Length > 0)
         {
-            _lastByteWasNewline = data.Span[^1] == (byte)'\n';
+            _lastByteWasNewline = data[^1] == (byte)'\n';
         }
 
         if (fatal is null && end && !_lastByteWasNewline)
@@ -247,7 +278,7 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
                 var execution = instrument.ExecuteMessage(message);
                 if (execution.Response is { } response && answer)
                 {
-                    await AnswerAsync(sync, response, stop).ConfigureAwait(false);
+                    Answer(sync, response, stop);
                 }
 
                 if (execution.Hung)
@@ -260,6 +291,11 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
         }
         finally
         {
+            foreach (var message in _messages)
+            {
+                _framer.Recycle(message);
+            }
+
             _messages.Clear();
         }
 
@@ -273,7 +309,7 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
         }
     }
 
-    private async ValueTask AnswerAsync(HiSlipServerChannel sync, byte[] response, CancellationToken stop)
+    private void Answer(HiSlipServerChannel sync, byte[] response, CancellationToken stop)
     {
         var faults = instrument.Faults;
         int allowed = response.Length;
@@ -283,7 +319,7 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
             // Transport faults as on the SOCKET server: each answer held back by the latency, garbage
             // and truncated answers spoiled by the same rule, and a dropped link (or a truncated answer)
             // delivers what got through (as Data, never DataEnd) and closes both connections.
-            long answer = await faults.HoldAnswerAsync(stop).ConfigureAwait(false);
+            long answer = faults.HoldAnswer(stop);
             (response, cut) = faults.Spoil(answer, response, instrument.ResponseTerminator);
             allowed = faults.TakeBytes(response.Length);
         }
@@ -294,7 +330,7 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
         {
             for (; offset < allowed; offset += Math.Min(chunk, allowed - offset))
             {
-                await sync.SendAsync(HiSlipMessageType.Data, 0, _currentId, response.AsSpan(offset, Math.Min(chunk, allowed - offset)), stop).ConfigureAwait(false);
+                sync.Send(HiSlipMessageType.Data, 0, _currentId, response.AsSpan(offset, Math.Min(chunk, allowed - offset)));
             }
 
             throw new IOException(cut ? "a truncated_answer fault cut the answer" : "the link was dropped by a drop_link fault");
@@ -304,52 +340,51 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
         {
             int take = Math.Min(chunk, response.Length - offset);
             bool last = offset + take == response.Length;
-            await sync.SendAsync(last ? HiSlipMessageType.DataEnd : HiSlipMessageType.Data, 0, _currentId, response.AsSpan(offset, take), stop).ConfigureAwait(false);
+            sync.Send(last ? HiSlipMessageType.DataEnd : HiSlipMessageType.Data, 0, _currentId, response.AsSpan(offset, take));
             offset += take;
         }
         while (offset < response.Length);
         _responsePending = true;
     }
 
-    private static async ValueTask<bool> SkipControlAsync(HiSlipServerChannel channel, HiSlipHeader header, CancellationToken stop)
+    private bool SkipControl(HiSlipServerChannel channel, HiSlipHeader header)
     {
         if (header.PayloadLength > MaxControlPayload)
         {
-            await channel.FailAsync(HiSlipProtocol.FatalPoorlyFormedHeader, $"{header.Type} with a payload of {header.PayloadLength} bytes").ConfigureAwait(false);
+            channel.Fail(HiSlipProtocol.FatalPoorlyFormedHeader, $"{header.Type} with a payload of {header.PayloadLength} bytes");
             return false;
         }
 
-        await channel.SkipAsync(header.PayloadLength, stop).ConfigureAwait(false);
+        channel.Skip(header.PayloadLength);
         return true;
     }
 
     private void MarkProcessed(uint id)
     {
-        Volatile.Write(ref _processedId, id);
-        Interlocked.Exchange(ref _progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        lock (_progress)
+        {
+            _processedId = id;
+            Monitor.PulseAll(_progress);
+        }
     }
 
     /// <summary>Waits (at most 2 s) until the synchronous channel has taken message <paramref name="id"/>.</summary>
-    private async Task WaitUntilProcessedAsync(uint id, CancellationToken stop)
+    private void WaitUntilProcessed(uint id, CancellationToken stop)
     {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        bounded.CancelAfter(TimeSpan.FromSeconds(2));
-        while (id != HiSlipProtocol.PreInitialMessageId && !_clearing)
+        long deadline = Environment.TickCount64 + 2000;
+        lock (_progress)
         {
-            // Take the signal before looking at the id, so progress made in between is not missed.
-            var progress = Volatile.Read(ref _progress).Task;
-            if (Volatile.Read(ref _processedId) == id)
+            while (id != HiSlipProtocol.PreInitialMessageId && !_clearing && _processedId != id)
             {
-                return;
-            }
+                stop.ThrowIfCancellationRequested();
+                long remaining = deadline - Environment.TickCount64;
+                if (remaining <= 0)
+                {
+                    return; // a message that never arrives must not hang the status query: answer what we have
+                }
 
-            try
-            {
-                await progress.WaitAsync(bounded.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
-            {
-                return; // a message that never arrives must not hang the status query: answer what we have
+                // Short waits, so a stopping server is noticed without a registration per query.
+                Monitor.Wait(_progress, (int)Math.Min(remaining, 100));
             }
         }
     }
@@ -377,14 +412,11 @@ internal sealed class HiSlipServerSession(ushort id, string deviceName, ScpiInst
     }
 
     /// <summary>IVI-6.1 6.2: a FatalError on both channels, then both close.</summary>
-    private async Task FailBothAsync(byte code, string reason)
+    private void FailBoth(byte code, string reason)
     {
-        var sync = _sync;
-        var async = Volatile.Read(ref _async);
-        await Task.WhenAll(
-            sync?.FailAsync(code, reason) ?? Task.CompletedTask,
-            async?.FailAsync(code, reason) ?? Task.CompletedTask).ConfigureAwait(false);
+        _sync?.Fail(code, reason);
+        Volatile.Read(ref _async)?.Fail(code, reason);
     }
 
-    private static ProgramMessageFramer NewFramer(ScpiInstrument instrument) => new(instrument.MaxBlockBytes, instrument.MaxMessageTextBytes);
+    private static ProgramMessageFramer NewFramer(ScpiInstrument instrument) => new(instrument.MaxBlockBytes, instrument.MaxMessageTextBytes, instrument as ILargeBlockStore);
 }

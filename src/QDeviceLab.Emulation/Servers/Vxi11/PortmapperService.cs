@@ -12,14 +12,14 @@ internal sealed class PortmapperService(int portmapperPort, int corePort, int ab
 {
     private const uint Dump = 4;
 
-    public ValueTask HandleAsync(RpcCallContext call, XdrWriter reply, CancellationToken stop)
+    public void Handle(RpcCallContext call, XdrWriter reply, CancellationToken stop)
     {
         var header = call.Header;
         if (header.Program != PortmapperProgram || header.Version != PortmapperVersion
             || header.Procedure is not (PortmapperNull or PortmapperGetPort or Dump))
         {
             RpcServerLoop.Refuse(call, reply, PortmapperProgram, PortmapperVersion);
-            return ValueTask.CompletedTask;
+            return;
         }
 
         if (header.Procedure == PortmapperGetPort)
@@ -31,7 +31,7 @@ internal sealed class PortmapperService(int portmapperPort, int corePort, int ab
             args.UInt32();
             OncRpc.WriteAcceptedReply(reply, header.Xid, RpcAcceptStatus.Success);
             reply.UInt32(Lookup(program, version, protocol));
-            return ValueTask.CompletedTask;
+            return;
         }
 
         OncRpc.WriteAcceptedReply(reply, header.Xid, RpcAcceptStatus.Success);
@@ -46,7 +46,6 @@ internal sealed class PortmapperService(int portmapperPort, int corePort, int ab
             reply.Bool(false);
         }
 
-        return ValueTask.CompletedTask;
     }
 
     private uint Lookup(uint program, uint version, uint protocol) =>

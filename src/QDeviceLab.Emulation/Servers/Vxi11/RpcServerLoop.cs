@@ -3,38 +3,37 @@ using QDeviceLab.Visa.Vxi11;
 
 namespace QDeviceLab.Emulation.Servers.Vxi11;
 
-/// <summary>One RPC procedure call as a server program sees it: header, the record, where the arguments start.</summary>
-internal readonly record struct RpcCallContext(RpcCallHeader Header, byte[] Record, int ArgumentsOffset)
+/// <summary>One RPC procedure call as a server program sees it: the header and its encoded arguments (valid during the call).</summary>
+internal readonly ref struct RpcCallContext(RpcCallHeader header, ReadOnlySpan<byte> arguments)
 {
-    public XdrReader Arguments => new(Record.AsSpan(ArgumentsOffset));
+    public RpcCallHeader Header { get; } = header;
+
+    public ReadOnlySpan<byte> ArgumentBytes { get; } = arguments;
+
+    public XdrReader Arguments => new(ArgumentBytes);
 }
 
 /// <summary>
-/// Serves ONC RPC calls on one TCP connection, one at a time, with the shared record-marking and
-/// XDR codecs. Bounded: a record above the limit or a malformed call header closes the connection;
-/// arguments a procedure cannot decode get a GARBAGE_ARGS reply. Ends when the peer closes or
-/// <paramref name="stop"/> fires.
+/// Serves ONC RPC calls on one TCP connection, one at a time, on the connection's own thread with
+/// blocking I/O and the shared record-marking and XDR codecs; the call and reply buffers are kept
+/// for the connection, so a call allocates nothing of its own. Bounded: a record above the limit or
+/// a malformed call header closes the connection; arguments a procedure cannot decode get a
+/// GARBAGE_ARGS reply. Ends when the peer closes or the host cuts the connection.
 /// </summary>
 internal static class RpcServerLoop
 {
     /// <summary>Writes the reply (header and results) for one call into the writer.</summary>
-    public delegate ValueTask Dispatch(RpcCallContext call, XdrWriter reply, CancellationToken stop);
+    public delegate void Dispatch(RpcCallContext call, XdrWriter reply, CancellationToken stop);
 
-    public static async Task ServeAsync(Socket socket, int maxRecordBytes, Dispatch dispatch, CancellationToken stop)
+    public static void Serve(Socket socket, int maxRecordBytes, Dispatch dispatch, CancellationToken stop)
     {
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
-        var reply = new XdrWriter(1024);
+        var reader = new RpcRecordReader(socket);
+        var reply = XdrWriter.ForRecords(1024);
         try
         {
-            while (true)
+            while (!stop.IsCancellationRequested && reader.TryRead(maxRecordBytes, out ArraySegment<byte> record))
             {
-                byte[]? record = await RpcRecordMarking.ReadRecordAsync(stream, maxRecordBytes, stop).ConfigureAwait(false);
-                if (record is null)
-                {
-                    return;
-                }
-
-                var call = ParseCall(record);
+                var call = ParseCall(record.AsSpan());
                 reply.Clear();
                 if (call.Header.RpcVersion != OncRpc.Version)
                 {
@@ -44,7 +43,7 @@ internal static class RpcServerLoop
                 {
                     try
                     {
-                        await dispatch(call, reply, stop).ConfigureAwait(false);
+                        dispatch(call, reply, stop);
                     }
                     catch (RpcFormatException)
                     {
@@ -53,7 +52,11 @@ internal static class RpcServerLoop
                     }
                 }
 
-                await RpcRecordMarking.WriteRecordAsync(stream, reply.Written, stop).ConfigureAwait(false);
+                var frame = reply.RecordFrame().Span;
+                while (!frame.IsEmpty)
+                {
+                    frame = frame[socket.Send(frame, SocketFlags.None)..];
+                }
             }
         }
         catch (Exception e) when (e is RpcFormatException or EndOfStreamException or IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -80,10 +83,10 @@ internal static class RpcServerLoop
         }
     }
 
-    private static RpcCallContext ParseCall(byte[] record)
+    private static RpcCallContext ParseCall(ReadOnlySpan<byte> record)
     {
         var reader = new XdrReader(record);
         var header = OncRpc.ReadCallHeader(ref reader);
-        return new RpcCallContext(header, record, record.Length - reader.Remaining);
+        return new RpcCallContext(header, record[(record.Length - reader.Remaining)..]);
     }
 }

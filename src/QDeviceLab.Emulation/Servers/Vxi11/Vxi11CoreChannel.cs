@@ -18,14 +18,15 @@ internal sealed class Vxi11CoreChannel(Vxi11Server server, Socket socket) : IDis
 
     private readonly Dictionary<int, Vxi11Link> _links = [];
 
-    /// <summary>The wait of a read in progress, which device_abort (from the abort channel's thread) cancels.</summary>
-    private CancellationTokenSource? _waiting;
+    /// <summary>How often a read that waits out its I/O timeout looks for device_abort (from the abort channel's thread) and the server stopping.</summary>
+    private static readonly TimeSpan AbortCheckInterval = TimeSpan.FromMilliseconds(20);
+
     private volatile bool _aborted;
 
     /// <summary>A drop_link fault cut an answer: the reply carrying what got through was the last.</summary>
     private bool _linkDropped;
 
-    public async ValueTask HandleAsync(RpcCallContext call, XdrWriter reply, CancellationToken stop)
+    public void Handle(RpcCallContext call, XdrWriter reply, CancellationToken stop)
     {
         if (_linkDropped)
         {
@@ -81,7 +82,7 @@ internal sealed class Vxi11CoreChannel(Vxi11Server server, Socket socket) : IDis
                 uint flags = args.UInt32();
                 uint termChar = args.UInt32();
                 Accept(reply, header);
-                await ReadAsync(link, requestSize, ioTimeout, flags, termChar, reply, stop).ConfigureAwait(false);
+                Read(link, requestSize, ioTimeout, flags, termChar, reply, stop);
                 return;
             }
 
@@ -156,18 +157,7 @@ internal sealed class Vxi11CoreChannel(Vxi11Server server, Socket socket) : IDis
     }
 
     /// <summary>device_abort from the abort channel: a read waiting on this connection gives up with error 23.</summary>
-    public void Abort()
-    {
-        _aborted = true;
-        try
-        {
-            Volatile.Read(ref _waiting)?.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The read finished meanwhile: nothing to abort.
-        }
-    }
+    public void Abort() => _aborted = true;
 
     public void Dispose()
     {
@@ -203,7 +193,7 @@ internal sealed class Vxi11CoreChannel(Vxi11Server server, Socket socket) : IDis
 
     private Vxi11Link? LinkOrNull(int id) => _links.GetValueOrDefault(id);
 
-    private async ValueTask ReadAsync(Vxi11Link? link, uint requestSize, uint ioTimeout, uint flags, uint termChar, XdrWriter reply, CancellationToken stop)
+    private void Read(Vxi11Link? link, uint requestSize, uint ioTimeout, uint flags, uint termChar, XdrWriter reply, CancellationToken stop)
     {
         if (link is null || requestSize == 0)
         {
@@ -222,7 +212,7 @@ internal sealed class Vxi11CoreChannel(Vxi11Server server, Socket socket) : IDis
             // Responses are produced by writes on this same channel, so none can arrive while we
             // wait: this is a query that was never sent (or a hung one). Wait out the client's
             // I/O timeout, unless it hangs up, aborts, or the server stops.
-            int error = await WaitOutAsync(ioTimeout, stop).ConfigureAwait(false);
+            int error = WaitOut(ioTimeout, stop);
             reply.Int32(error).UInt32(0).Opaque([]);
             return;
         }
@@ -232,7 +222,7 @@ internal sealed class Vxi11CoreChannel(Vxi11Server server, Socket socket) : IDis
         {
             // Latency holds each answer back once, before its first byte, and a garbage or truncated
             // answer is spoiled by the same rule as on the SOCKET server.
-            long answer = await faults.HoldAnswerAsync(stop).ConfigureAwait(false);
+            long answer = faults.HoldAnswer(stop);
             var (bytes, cut) = faults.Spoil(answer, link.Head, link.Instrument.ResponseTerminator);
             link.SpoilHead(bytes, cut);
         }
@@ -257,24 +247,40 @@ internal sealed class Vxi11CoreChannel(Vxi11Server server, Socket socket) : IDis
         reply.Int32(ErrorNone).UInt32(reason).Opaque(data);
     }
 
-    private async ValueTask<int> WaitOutAsync(uint ioTimeout, CancellationToken stop)
+    /// <summary>
+    /// Waits out the client's I/O timeout on this connection's thread; ends early with the abort
+    /// error when device_abort arrives, with the timeout error when the client sends its next call,
+    /// and with an <see cref="EndOfStreamException"/> when it hangs up.
+    /// </summary>
+    private int WaitOut(uint ioTimeout, CancellationToken stop)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop);
         _aborted = false;
-        Volatile.Write(ref _waiting, linked);
-        var hangUp = socket.ReceiveAsync(new byte[1], SocketFlags.Peek, linked.Token).AsTask();
-        var delay = ioTimeout == uint.MaxValue ? Task.Delay(Timeout.Infinite, linked.Token) : Task.Delay(TimeSpan.FromMilliseconds(ioTimeout), linked.Token);
-        var first = await Task.WhenAny(hangUp, delay).ConfigureAwait(false);
-        Volatile.Write(ref _waiting, null);
-        bool aborted = _aborted;
-        await linked.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(hangUp, delay).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
-        stop.ThrowIfCancellationRequested();
-        if (first == hangUp && hangUp.IsCompletedSuccessfully && hangUp.Result == 0)
+        long deadline = ioTimeout == uint.MaxValue ? long.MaxValue : Environment.TickCount64 + ioTimeout;
+        Span<byte> one = stackalloc byte[1];
+        while (true)
         {
-            throw new EndOfStreamException("client closed the core channel while a read waited");
-        }
+            if (_aborted)
+            {
+                return ErrorAbort;
+            }
 
-        return aborted ? ErrorAbort : ErrorIoTimeout;
+            stop.ThrowIfCancellationRequested();
+            long remaining = deadline - Environment.TickCount64;
+            if (remaining <= 0)
+            {
+                return ErrorIoTimeout;
+            }
+
+            var slice = TimeSpan.FromMilliseconds(Math.Min(remaining, (long)AbortCheckInterval.TotalMilliseconds));
+            if (socket.Poll(slice, SelectMode.SelectRead))
+            {
+                if (socket.Receive(one, SocketFlags.Peek) == 0)
+                {
+                    throw new EndOfStreamException("client closed the core channel while a read waited");
+                }
+
+                return _aborted ? ErrorAbort : ErrorIoTimeout;
+            }
+        }
     }
 }

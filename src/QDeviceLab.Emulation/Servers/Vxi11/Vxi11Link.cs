@@ -12,7 +12,7 @@ namespace QDeviceLab.Emulation.Servers.Vxi11;
 internal sealed class Vxi11Link(int id, ScpiInstrument instrument)
 {
     private readonly LinkedList<byte[]> _output = new();
-    private readonly List<byte[]> _messages = [];
+    private readonly List<ReadOnlyMemory<byte>> _messages = [];
     private ProgramMessageFramer _framer = NewFramer(instrument);
     private int _headOffset;
     private bool _headSpoiled;
@@ -70,6 +70,8 @@ internal sealed class Vxi11Link(int id, ScpiInstrument instrument)
             {
                 _output.AddLast(response);
             }
+
+            _framer.Recycle(message);
         }
 
         _messages.Clear();
@@ -143,5 +145,5 @@ internal sealed class Vxi11Link(int id, ScpiInstrument instrument)
         _lastByteWasNewline = true;
     }
 
-    private static ProgramMessageFramer NewFramer(ScpiInstrument instrument) => new(instrument.MaxBlockBytes, instrument.MaxMessageTextBytes);
+    private static ProgramMessageFramer NewFramer(ScpiInstrument instrument) => new(instrument.MaxBlockBytes, instrument.MaxMessageTextBytes, instrument as ILargeBlockStore);
 }

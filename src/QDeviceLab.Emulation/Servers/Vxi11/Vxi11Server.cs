@@ -14,8 +14,11 @@ namespace QDeviceLab.Emulation.Servers.Vxi11;
 /// </summary>
 internal sealed class Vxi11Server : IAsyncDisposable
 {
-    /// <summary>What create_link announces: writes arrive in chunks of at most this many bytes.</summary>
-    public const int DefaultMaxRecvSize = 64 * 1024;
+    /// <summary>
+    /// What create_link announces: writes arrive in chunks of at most this many bytes. 1 MiB (as
+    /// some LAN instruments announce) keeps a large upload to a few hundred device_write round trips.
+    /// </summary>
+    public const int DefaultMaxRecvSize = 1 << 20;
 
     /// <summary>Portmapper and abort calls are a few words; anything bigger is not one of them.</summary>
     private const int SmallRecordBytes = 4096;
@@ -37,9 +40,9 @@ internal sealed class Vxi11Server : IAsyncDisposable
         CorePort = LoopbackConnectionHost.PortOf(coreListener);
         AbortPort = LoopbackConnectionHost.PortOf(abortListener);
         var portmapper = new PortmapperService(PortmapperPort, CorePort, AbortPort);
-        _host.Serve(portmapperListener, (socket, stop) => RpcServerLoop.ServeAsync(socket, SmallRecordBytes, portmapper.HandleAsync, stop));
-        _host.Serve(coreListener, ServeCoreChannelAsync);
-        _host.Serve(abortListener, (socket, stop) => RpcServerLoop.ServeAsync(socket, SmallRecordBytes, HandleAbortAsync, stop));
+        _host.Serve(portmapperListener, (socket, stop) => RpcServerLoop.Serve(socket, SmallRecordBytes, portmapper.Handle, stop));
+        _host.Serve(coreListener, ServeCoreChannel);
+        _host.Serve(abortListener, (socket, stop) => RpcServerLoop.Serve(socket, SmallRecordBytes, HandleAbort, stop));
     }
 
     public int PortmapperPort { get; }
@@ -123,13 +126,13 @@ internal sealed class Vxi11Server : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private ValueTask HandleAbortAsync(RpcCallContext call, XdrWriter reply, CancellationToken stop)
+    private void HandleAbort(RpcCallContext call, XdrWriter reply, CancellationToken stop)
     {
         const uint deviceAbort = 1;
         if (call.Header.Program != AbortProgram || call.Header.Version != ProgramVersion || call.Header.Procedure != deviceAbort)
         {
             RpcServerLoop.Refuse(call, reply, AbortProgram, ProgramVersion);
-            return ValueTask.CompletedTask;
+            return;
         }
 
         int linkId = call.Arguments.Int32();
@@ -143,14 +146,12 @@ internal sealed class Vxi11Server : IAsyncDisposable
         {
             reply.Int32(ErrorInvalidLinkId);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>A core channel's links (and their locks) live as long as its connection.</summary>
-    private async Task ServeCoreChannelAsync(Socket socket, CancellationToken stop)
+    private void ServeCoreChannel(Socket socket, CancellationToken stop)
     {
         using var channel = new Vxi11CoreChannel(this, socket);
-        await RpcServerLoop.ServeAsync(socket, MaxRecvSize + 1024, channel.HandleAsync, stop).ConfigureAwait(false);
+        RpcServerLoop.Serve(socket, MaxRecvSize + 1024, channel.Handle, stop);
     }
 }
