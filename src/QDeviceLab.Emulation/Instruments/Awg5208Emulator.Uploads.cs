@@ -37,6 +37,8 @@ internal sealed partial class Awg5208Emulator : ILargeBlockStore
         return GC.AllocateUninitializedArray<float>(samples);
     }
 
+    public int FirstInvalid(ReadOnlySpan<float> samples) => AwgWaveformMemory.FirstOutOfRange(samples);
+
     public void GiveBack(float[] storage)
     {
         lock (_uploadGate)

@@ -270,10 +270,11 @@ internal sealed partial class Awg5208Emulator : ScpiInstrument
             throw new ScpiErrorException(ScpiError.DataOutOfRange.With($"samples {start}..{start + count - 1} do not fit a waveform of {target.Length}"));
         }
 
-        if (DetachedBlockMessage.TryTakeSamples(block, out float[] received))
+        if (DetachedBlockMessage.TryTakeSamples(block, out float[] received, out int firstInvalid))
         {
-            // The framer received the block straight into storage for it: keep it, no copy.
-            target.Adopt(start, received, GiveBack);
+            // The framer received the block straight into storage for it, checking each part as it
+            // arrived (FirstInvalid): keep it, no copy and no second pass over it.
+            target.Adopt(start, received, GiveBack, firstInvalid);
         }
         else
         {

@@ -73,9 +73,10 @@ internal sealed class AwgWaveformMemory(int length)
     /// the array itself and hands the one it replaces to <paramref name="release"/>; a partial one
     /// copies and releases <paramref name="samples"/>.
     /// </summary>
-    public void Adopt(long start, float[] samples, Action<float[]> release)
+    /// <param name="firstOutOfRange">The first sample outside -1..1 when the caller checked them all already (-1: none), else null.</param>
+    public void Adopt(long start, float[] samples, Action<float[]> release, int? firstOutOfRange = null)
     {
-        int bad = FirstOutOfRange(samples);
+        int bad = firstOutOfRange ?? FirstOutOfRange(samples);
         if (bad >= 0)
         {
             release(samples);

@@ -33,11 +33,15 @@ internal sealed class DetachedBlockMessage : MemoryManager<byte>
     /// <summary>Bytes of the block (the samples' size).</summary>
     public int BlockBytes { get; private init; }
 
+    /// <summary>The first sample the store refused while the block arrived, or -1: every sample was checked then.</summary>
+    public int FirstInvalid { get; private init; } = -1;
+
     /// <summary>
     /// The message <paramref name="before"/> + block + <paramref name="after"/>, laid out in
     /// <paramref name="placeholder"/> (reused by the framer; grown here when too small).
     /// </summary>
-    public static DetachedBlockMessage Create(ref byte[]? placeholder, ReadOnlySpan<byte> before, float[] samples, ReadOnlySpan<byte> after, ILargeBlockStore store)
+    /// <param name="firstInvalid">The first sample the store refused as the block arrived (<see cref="ILargeBlockStore.FirstInvalid"/>), or -1.</param>
+    public static DetachedBlockMessage Create(ref byte[]? placeholder, ReadOnlySpan<byte> before, float[] samples, ReadOnlySpan<byte> after, ILargeBlockStore store, int firstInvalid)
     {
         int blockBytes = samples.Length * sizeof(float);
         int length = checked(before.Length + blockBytes + after.Length);
@@ -48,24 +52,27 @@ internal sealed class DetachedBlockMessage : MemoryManager<byte>
 
         before.CopyTo(placeholder);
         after.CopyTo(placeholder.AsSpan(before.Length + blockBytes));
-        return new DetachedBlockMessage(placeholder, length, before.Length, samples, store) { BlockBytes = blockBytes };
+        return new DetachedBlockMessage(placeholder, length, before.Length, samples, store) { BlockBytes = blockBytes, FirstInvalid = firstInvalid };
     }
 
     /// <summary>
     /// The samples of <paramref name="block"/> when it is exactly the detached block of such a
     /// message and nobody took them yet; the caller owns them afterwards.
     /// </summary>
-    public static bool TryTakeSamples(ReadOnlyMemory<byte> block, out float[] samples)
+    /// <param name="firstInvalid">The first sample the store refused as the block arrived, or -1 (all checked, none refused).</param>
+    public static bool TryTakeSamples(ReadOnlyMemory<byte> block, out float[] samples, out int firstInvalid)
     {
         if (MemoryMarshal.TryGetMemoryManager(block, out DetachedBlockMessage? message, out int start, out int length)
             && start == message._blockOffset && length == message.BlockBytes && message._samples is { } taken)
         {
             message._samples = null;
             samples = taken;
+            firstInvalid = message.FirstInvalid;
             return true;
         }
 
         samples = [];
+        firstInvalid = -1;
         return false;
     }
 

@@ -18,4 +18,11 @@ internal interface ILargeBlockStore
 
     /// <summary>Storage of a message whose command did not adopt it, free for a later block.</summary>
     void GiveBack(float[] storage);
+
+    /// <summary>
+    /// Index of the first of <paramref name="samples"/> the store would refuse (the AWG: outside
+    /// -1..1 or NaN), or -1. The framer calls it on each part of a detached block as it arrives,
+    /// while those bytes are still in cache, so the command need not read 256 MiB again.
+    /// </summary>
+    int FirstInvalid(ReadOnlySpan<float> samples);
 }

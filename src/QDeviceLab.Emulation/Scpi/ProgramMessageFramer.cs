@@ -37,6 +37,10 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes,
     // arrived, and where in the message it sits (the text before it is _buffer[.._detachedAt]).
     private float[]? _detached;
     private int _detachedFilled;
+
+    // Samples of the detached block already checked by the store, and the first it refused (-1: none).
+    private int _detachedChecked;
+    private int _detachedFirstInvalid = -1;
     private int _detachedAt;
     private byte[]? _placeholder;
 
@@ -79,6 +83,7 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes,
                 {
                     data.Slice(i, take).CopyTo(MemoryMarshal.AsBytes(_detached.AsSpan())[_detachedFilled..]);
                     _detachedFilled += take;
+                    CheckDetached();
                 }
                 else
                 {
@@ -180,6 +185,8 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes,
 
                             _detached = storage;
                             _detachedFilled = 0;
+                            _detachedChecked = 0;
+                            _detachedFirstInvalid = -1;
                             _detachedAt = _length;
                         }
                         else
@@ -221,6 +228,22 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes,
         return null;
     }
 
+    /// <summary>Has the store check the detached block's samples that are complete since the last call.</summary>
+    private void CheckDetached()
+    {
+        int complete = _detachedFilled / sizeof(float);
+        if (_detachedFirstInvalid < 0 && complete > _detachedChecked)
+        {
+            int bad = blockStore!.FirstInvalid(_detached.AsSpan(_detachedChecked, complete - _detachedChecked));
+            if (bad >= 0)
+            {
+                _detachedFirstInvalid = _detachedChecked + bad;
+            }
+        }
+
+        _detachedChecked = complete;
+    }
+
     /// <summary>
     /// While the payload of a definite block of at least <paramref name="atLeast"/> more bytes is
     /// arriving, the part of the message buffer it goes to, so the server can receive straight
@@ -243,6 +266,7 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes,
         if (_detached is not null)
         {
             _detachedFilled += count;
+            CheckDetached();
         }
         else
         {
@@ -341,7 +365,7 @@ internal sealed class ProgramMessageFramer(long maxBlockBytes, int maxTextBytes,
         if (_detached is { } samples)
         {
             _detached = null;
-            var detached = DetachedBlockMessage.Create(ref _placeholder, _buffer.AsSpan(0, _detachedAt), samples, _buffer.AsSpan(_detachedAt, Math.Max(0, length - _detachedAt)), blockStore!);
+            var detached = DetachedBlockMessage.Create(ref _placeholder, _buffer.AsSpan(0, _detachedAt), samples, _buffer.AsSpan(_detachedAt, Math.Max(0, length - _detachedAt)), blockStore!, _detachedFirstInvalid);
             _length = 0;
             _state = State.Text;
             _textBytes = 0;

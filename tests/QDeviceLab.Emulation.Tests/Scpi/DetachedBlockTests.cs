@@ -20,6 +20,40 @@ public sealed class DetachedBlockTests
             Awg5208Emulator.IsWaveformDataHeader(textBeforeBlock) ? new float[blockBytes / 4] : null;
 
         public void GiveBack(float[] storage) => GivenBack.Add(storage);
+
+        public int SamplesChecked { get; private set; }
+
+        public int FirstInvalid(ReadOnlySpan<float> samples)
+        {
+            SamplesChecked += samples.Length;
+            return AwgWaveformMemory.FirstOutOfRange(samples);
+        }
+    }
+
+    [Fact]
+    public void Each_part_of_a_detached_block_is_checked_as_it_arrives_and_the_first_bad_sample_is_kept()
+    {
+        var store = new RecordingStore();
+        var framer = new ProgramMessageFramer(maxBlockBytes: 8 << 20, maxTextBytes: 1000, store);
+        var samples = Enumerable.Range(0, 1 << 18).Select(i => (i % 100) * 1e-3f).ToArray();
+        samples[70_001] = float.NaN; // its bytes straddle the two parts below
+        samples[200_000] = -1.5f;
+        byte[] payload = MemoryMarshal.AsBytes(samples.AsSpan()).ToArray();
+        var messages = new List<ReadOnlyMemory<byte>>();
+
+        Assert.Null(framer.Push(Encoding.ASCII.GetBytes($"WLIS:WAV:DATA \"w\",0,{samples.Length},#7{payload.Length}"), messages));
+        Assert.Null(framer.Push(payload.AsSpan(0, (4 * 70_001) + 2), messages));
+        Assert.Equal(70_001, store.SamplesChecked); // the straddling sample waits for its last bytes
+        var destination = framer.PayloadDestination(4096);
+        payload.AsSpan((4 * 70_001) + 2, destination.Length).CopyTo(destination);
+        framer.PayloadReceived(destination.Length);
+        Assert.Null(framer.Push("\n"u8, messages));
+
+        var block = new ProgramMessageParser(Assert.Single(messages)).Next()!.Parameters[3].AsBlock();
+        Assert.True(DetachedBlockMessage.TryTakeSamples(block, out var taken, out int firstInvalid));
+        Assert.Equal(samples.Length, taken.Length);
+        Assert.Equal(70_001, firstInvalid);
+        Assert.Equal(samples.Length, store.SamplesChecked); // every sample once: 70,001, then the rest in one part
     }
 
     [Fact]
@@ -43,9 +77,10 @@ public sealed class DetachedBlockTests
         var data = parser.Next()!;
         Assert.Equal("WLIS:WAV:DATA", data.Header);
         Assert.Equal(4, data.Parameters.Count);
-        Assert.True(DetachedBlockMessage.TryTakeSamples(data.Parameters[3].AsBlock(), out var received));
+        Assert.True(DetachedBlockMessage.TryTakeSamples(data.Parameters[3].AsBlock(), out var received, out int firstInvalid));
         Assert.Equal(samples, received);
-        Assert.False(DetachedBlockMessage.TryTakeSamples(data.Parameters[3].AsBlock(), out _));
+        Assert.Equal(-1, firstInvalid);
+        Assert.False(DetachedBlockMessage.TryTakeSamples(data.Parameters[3].AsBlock(), out _, out _));
         Assert.Equal("*OPC?", parser.Next()!.Header);
         Assert.Null(parser.Next());
 
