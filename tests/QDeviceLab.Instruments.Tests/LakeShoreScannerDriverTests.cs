@@ -43,6 +43,10 @@ public sealed class LakeShoreScannerDriverTests
         await using var probe = await MessageSession.OpenAsync(emulator.Resources["bridge"]);
 
         await bridge.SetScanTimesAsync(2, enabled: false, dwellSeconds: 5, pauseSeconds: 4);
+
+        // INSET is a bare write; a query on the driver's own connection is answered only after it,
+        // while the probe's connection is served by another thread and could overtake it.
+        _ = await bridge.GetScanAsync();
         Assert.Equal("0,005,004,00,1", (await probe.QueryAsync("INSET? 2")).Trim());
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => bridge.ScanAsync(17, autoscan: false));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => bridge.SetScanTimesAsync(3, true, 10, 2));
