@@ -1,4 +1,3 @@
-using System.IO.Ports;
 using QDeviceLab.Emulation.Scpi;
 
 namespace QDeviceLab.Emulation.Servers.Serial;
@@ -15,20 +14,17 @@ internal sealed class ScpiSerialServer : IAsyncDisposable
 {
     private readonly ScpiInstrument _instrument;
     private readonly SocatPtyPair _line;
-    private readonly SerialPort _port;
-    private readonly Stream _stream;
+    private readonly FileStream _stream;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serve;
     private int _disposed;
 
-    private ScpiSerialServer(ScpiInstrument instrument, SocatPtyPair line, SerialPort port)
+    private ScpiSerialServer(ScpiInstrument instrument, SocatPtyPair line, FileStream stream)
     {
         _instrument = instrument;
         _line = line;
-        _port = port;
-        // Taken now: once DisposeAsync closes the port, BaseStream throws.
-        _stream = port.BaseStream;
-        _serve = Task.Run(ServeAsync);
+        _stream = stream;
+        _serve = Task.Factory.StartNew(ServeAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
     /// <summary>VISA resource string of the client's end, <c>ASRL/dev/pts/N::INSTR</c>.</summary>
@@ -39,19 +35,18 @@ internal sealed class ScpiSerialServer : IAsyncDisposable
     public static async Task<ScpiSerialServer> StartAsync(ScpiInstrument instrument, CancellationToken cancellationToken = default)
     {
         var line = await SocatPtyPair.StartAsync(cancellationToken).ConfigureAwait(false);
-        var port = new SerialPort(line.InstrumentEnd, 9600, Parity.None, 8, StopBits.One) { Handshake = Handshake.None };
+        FileStream stream;
         try
         {
-            port.Open();
+            stream = PseudoTerminalEnd.Open(line.InstrumentEnd);
         }
         catch
         {
-            port.Dispose();
             await line.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
-        return new ScpiSerialServer(instrument, line, port);
+        return new ScpiSerialServer(instrument, line, stream);
     }
 
     public async ValueTask DisposeAsync()
@@ -64,12 +59,14 @@ internal sealed class ScpiSerialServer : IAsyncDisposable
         try
         {
             await _stop.CancelAsync().ConfigureAwait(false);
-            _port.Dispose();
+
+            // A read blocked on the pseudo-terminal ends when socat (the other side) goes away.
+            _line.HangUp();
             await _serve.ConfigureAwait(false);
         }
         finally
         {
-            // socat must not outlive the station, whatever closing the port did.
+            await _stream.DisposeAsync().ConfigureAwait(false);
             await _line.DisposeAsync().ConfigureAwait(false);
             _stop.Dispose();
         }
