@@ -64,7 +64,17 @@ internal sealed class LoopbackConnectionHost : IAsyncDisposable
         lock (_listeners)
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            _listeners.Add((listener, Task.Run(() => AcceptLoopAsync(listener, serve))));
+            // A thread of its own, blocking in accept: the accept loop must not wait for a
+            // thread-pool thread, which a test process whose pool threads block in synchronous
+            // client I/O may not have free for seconds (a first *IDN? then timed out in CI).
+            var accepting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() => AcceptLoop(listener, serve, accepting))
+            {
+                IsBackground = true,
+                Name = $"emulator accept {PortOf(listener)}",
+            };
+            _listeners.Add((listener, accepting.Task));
+            thread.Start();
         }
     }
 
@@ -112,16 +122,29 @@ internal sealed class LoopbackConnectionHost : IAsyncDisposable
         socket.Dispose();
     }
 
-    private async Task AcceptLoopAsync(TcpListener listener, Action<Socket, CancellationToken> serve)
+    private void AcceptLoop(TcpListener listener, Action<Socket, CancellationToken> serve, TaskCompletionSource finished)
+    {
+        try
+        {
+            AcceptUntilStopped(listener, serve);
+        }
+        finally
+        {
+            finished.SetResult();
+        }
+    }
+
+    private void AcceptUntilStopped(TcpListener listener, Action<Socket, CancellationToken> serve)
     {
         while (!_stop.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
+                // Blocking; DisposeAsync's listener.Stop() ends it with a SocketException.
+                socket = listener.AcceptSocket();
             }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
             {
                 return;
             }

@@ -24,7 +24,8 @@ internal sealed class ScpiSerialServer : IAsyncDisposable
         _instrument = instrument;
         _line = line;
         _stream = stream;
-        _serve = Task.Factory.StartNew(ServeAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // A thread of its own with blocking reads and writes, like the TCP servers' connections.
+        _serve = Task.Factory.StartNew(Serve, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>VISA resource string of the client's end, <c>ASRL/dev/pts/N::INSTR</c>.</summary>
@@ -72,7 +73,7 @@ internal sealed class ScpiSerialServer : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync()
+    private void Serve()
     {
         var stream = _stream;
         var framer = new ProgramMessageFramer(_instrument.MaxBlockBytes, _instrument.MaxMessageTextBytes);
@@ -82,7 +83,7 @@ internal sealed class ScpiSerialServer : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                int n = await stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
+                int n = stream.Read(buffer);
                 if (n == 0)
                 {
                     return;
@@ -95,8 +96,7 @@ internal sealed class ScpiSerialServer : IAsyncDisposable
                 {
                     var execution = _instrument.ExecuteMessage(message);
                     // A blocked parser stays silent for this message; the line itself lives on.
-                    if (arrived == n && execution.Response is { } response && !execution.Hung
-                        && !await AnswerAsync(stream, response).ConfigureAwait(false))
+                    if (arrived == n && execution.Response is { } response && !execution.Hung && !Answer(stream, response))
                     {
                         return;
                     }
@@ -128,22 +128,22 @@ internal sealed class ScpiSerialServer : IAsyncDisposable
     /// way, without terminator, and the line lives on; a dropped link delivers the bytes before the
     /// cut and hangs the line up for good (socat ends). False when the line is now gone.
     /// </summary>
-    private async Task<bool> AnswerAsync(Stream stream, byte[] response)
+    private bool Answer(Stream stream, byte[] response)
     {
         var faults = _instrument.Faults;
         if (faults.IsEmpty)
         {
-            await stream.WriteAsync(response, _stop.Token).ConfigureAwait(false);
+            stream.Write(response);
             return true;
         }
 
-        long answer = await faults.HoldAnswerAsync(_stop.Token).ConfigureAwait(false);
+        long answer = faults.HoldAnswer(_stop.Token);
         (response, _) = faults.Spoil(answer, response, _instrument.ResponseTerminator);
         int allowed = faults.TakeBytes(response.Length);
-        await stream.WriteAsync(response.AsMemory(0, allowed), _stop.Token).ConfigureAwait(false);
+        stream.Write(response.AsSpan(0, allowed));
         if (allowed < response.Length)
         {
-            await stream.FlushAsync(_stop.Token).ConfigureAwait(false);
+            stream.Flush();
             _line.HangUp();
             return false;
         }
