@@ -66,35 +66,60 @@ internal sealed partial class HiSlipMessageSession
                 return NextDataMessageAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
             }
 
-            if (header.PayloadLength > MaxAcceptedDataPayload)
+            if (!IsCurrentAnswer(header))
             {
-                throw new HiSlipFormatException($"{header.Type} message announces {header.PayloadLength} bytes, more than the {MaxAcceptedDataPayload} this client accepts in one message");
-            }
-
-            if (header.Parameter != CurrentAnswerId && header.Parameter != HiSlipProtocol.UnboundMessageId)
-            {
-                // An answer to a message sent before the latest one (IVI-6.1 3.1.2 rule 2): discard it.
                 _sync.Skip(header.PayloadLength);
                 continue;
             }
 
-            _readingId = CurrentAnswerId;
-            _payloadRemaining = header.PayloadLength;
-            _readingEnd = header.Type == HiSlipMessageType.DataEnd;
-            if (header.PayloadLength > 0)
+            if (BeginAnswerPart(header, out var whole))
             {
-                _midAnswer = true;
-                return null;
-            }
-
-            if (_readingEnd)
-            {
-                _readingEnd = false;
-                _rmtDelivered = true;
-                _midAnswer = false;
-                return new ReadChunk(0, true);
+                return whole;
             }
         }
+    }
+
+    /// <summary>
+    /// Checks a Data or DataEnd header's size; false for an answer to a message sent before the
+    /// latest one (IVI-6.1 3.1.2 rule 2), whose payload the caller skips.
+    /// </summary>
+    private bool IsCurrentAnswer(HiSlipHeader header)
+    {
+        if (header.PayloadLength > MaxAcceptedDataPayload)
+        {
+            throw new HiSlipFormatException($"{header.Type} message announces {header.PayloadLength} bytes, more than the {MaxAcceptedDataPayload} this client accepts in one message");
+        }
+
+        return header.Parameter == CurrentAnswerId || header.Parameter == HiSlipProtocol.UnboundMessageId;
+    }
+
+    /// <summary>
+    /// Starts reading a part of the current answer. True when the caller is done: <paramref name="result"/>
+    /// is null when payload is ready to read, or the empty chunk of an empty DataEnd (the whole answer).
+    /// False for an empty Data message, after which the caller reads the next header.
+    /// </summary>
+    private bool BeginAnswerPart(HiSlipHeader header, out ReadChunk? result)
+    {
+        _readingId = CurrentAnswerId;
+        _payloadRemaining = header.PayloadLength;
+        _readingEnd = header.Type == HiSlipMessageType.DataEnd;
+        result = null;
+        if (header.PayloadLength > 0)
+        {
+            _midAnswer = true;
+            return true;
+        }
+
+        if (_readingEnd)
+        {
+            _readingEnd = false;
+            _rmtDelivered = true;
+            _midAnswer = false;
+            result = new ReadChunk(0, true);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -109,33 +134,15 @@ internal sealed partial class HiSlipMessageSession
             switch (header.Type)
             {
                 case HiSlipMessageType.Data or HiSlipMessageType.DataEnd:
-                    if (header.PayloadLength > MaxAcceptedDataPayload)
+                    if (!IsCurrentAnswer(header))
                     {
-                        throw new HiSlipFormatException($"{header.Type} message announces {header.PayloadLength} bytes, more than the {MaxAcceptedDataPayload} this client accepts in one message");
-                    }
-
-                    if (header.Parameter != CurrentAnswerId && header.Parameter != HiSlipProtocol.UnboundMessageId)
-                    {
-                        // An answer to a message sent before the latest one (IVI-6.1 3.1.2 rule 2): discard it.
                         await _sync.SkipAsync(header.PayloadLength, token).ConfigureAwait(false);
                         continue;
                     }
 
-                    _readingId = CurrentAnswerId;
-                    _payloadRemaining = header.PayloadLength;
-                    _readingEnd = header.Type == HiSlipMessageType.DataEnd;
-                    if (header.PayloadLength > 0)
+                    if (BeginAnswerPart(header, out var whole))
                     {
-                        _midAnswer = true;
-                        return null;
-                    }
-
-                    if (_readingEnd)
-                    {
-                        _readingEnd = false;
-                        _rmtDelivered = true;
-                        _midAnswer = false;
-                        return new ReadChunk(0, true);
+                        return whole;
                     }
 
                     continue;
