@@ -126,15 +126,12 @@ public static class RandomizedBenchmarking
                     }
                 }
             }
-            catch
+            finally
             {
                 // The shots taken so far reach the disk before the summary says what was taken; a
-                // failed write replaces the acquisition's failure (raw data lost is the worse one).
+                // failed write replaces any failure of the acquisition (raw data lost is the worse one).
                 await shotsWriter.DrainAsync().ConfigureAwait(false);
-                throw;
             }
-
-            await shotsWriter.DrainAsync().ConfigureAwait(false);
         }
 
         return await recorder.RecordAsync(TakeAllAsync, Snapshot).ConfigureAwait(false);
